@@ -37,7 +37,10 @@ function number(name: string, text: string, min: number, max = Number.POSITIVE_I
 }
 
 /** Reads `EMULATOR_*` variables, then `--port`/`--host` (and `--data-dir`, `--rate`) from the command line. */
-export function emulatorOptionsFromEnv(env: NodeJS.ProcessEnv, argv: readonly string[]): EmulatorOptions {
+export function emulatorOptionsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  argv: readonly string[],
+): EmulatorOptions {
   const given = (name: string) => {
     const value = env[name]?.trim();
     return value ? value : undefined;
