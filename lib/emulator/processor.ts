@@ -97,7 +97,9 @@ export class Processor {
     const now = Date.now();
     const { rate, concurrency } = this.options;
     // A bucket of up to one second's worth lets slow rates start work without waiting a whole period.
-    this.tokens = Math.min(this.tokens + ((now - this.lastTick) / 1000) * rate, Math.max(1, rate));
+    this.tokens = Number.isFinite(rate)
+      ? Math.min(this.tokens + ((now - this.lastTick) / 1000) * rate, Math.max(1, rate))
+      : Number.POSITIVE_INFINITY;
     this.lastTick = now;
 
     let work = this.land(now);

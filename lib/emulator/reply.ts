@@ -74,8 +74,9 @@ function succeeded(batchId: string, item: WorkItem): Record<string, unknown> {
   let stopReason = "end_turn";
   let stopSequence: string | null = null;
 
+  const prompt = (item.prompt ?? "").replace(/\s+/g, " ").trim();
   if (item.thinking) {
-    const thinking = `Let me think about how best to answer: ${item.prompt?.slice(0, 120) ?? ""}`;
+    const thinking = `Let me think about how best to answer: ${prompt.slice(0, 120)}`;
     content.push({
       type: "thinking",
       thinking,
@@ -83,7 +84,6 @@ function succeeded(batchId: string, item: WorkItem): Record<string, unknown> {
     });
     outputTokens += Math.ceil(thinking.length / CHARS_PER_TOKEN);
   }
-  const prompt = item.prompt ?? "";
   // A model about to call a tool says so in a line, or not at all when the tool was forced by name.
   let text = item.tool
     ? item.tool.forced

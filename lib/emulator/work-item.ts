@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { BatchRequest } from "./create-body";
 import { resolveModel } from "./models";
 import { checkParams } from "./params-check";
@@ -16,7 +15,7 @@ export interface WorkItem {
   inputTokens?: number;
   /** Prompt tokens behind a `cache_control` breakpoint, with the breakpoint's TTL. */
   cache?: { tokens: number; ttl: "5m" | "1h" };
-  /** The last user turn's text, whitespace folded, cut short. */
+  /** The head of the last user turn's text, as sent. */
   prompt?: string;
   seed?: number;
   tool?: { name: string; input: unknown; forced: boolean };
@@ -24,10 +23,56 @@ export interface WorkItem {
   stopSequence?: string;
 }
 
-/** Raised when a request cannot even be serialised (a nesting bomb): the whole create is refused. */
+/** Raised for params nested deeper than any real request is: the whole create is refused. */
 export class TooDeepError extends Error {}
 
-const PROMPT_CHARS = 300;
+/** Deeper than any real request nests, and shallow enough that no recursive consumer can overflow. */
+const MAX_DEPTH = 128;
+
+interface Shape {
+  /** Characters in every string and key: the basis of the input-token estimate. */
+  chars: number;
+  cacheTtl: "5m" | "1h" | undefined;
+}
+
+/**
+ * One pass over the params that sizes them and looks for cache breakpoints, without serialising them:
+ * a 256 MB batch has few nodes but long strings, so walking is far cheaper than `JSON.stringify`.
+ */
+function measure(params: Record<string, unknown>): Shape {
+  const shape: Shape = { chars: 0, cacheTtl: undefined };
+  const stack: [unknown, number][] = [[params, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (typeof value === "string") {
+      shape.chars += value.length;
+    } else if (typeof value === "object" && value !== null) {
+      if (depth >= MAX_DEPTH) throw new TooDeepError();
+      if (Array.isArray(value)) {
+        for (const element of value) stack.push([element, depth + 1]);
+        continue;
+      }
+      for (const [key, child] of Object.entries(value)) {
+        shape.chars += key.length;
+        if (key === "cache_control" && isObject(child))
+          shape.cacheTtl = child.ttl === "1h" ? "1h" : (shape.cacheTtl ?? "5m");
+        stack.push([child, depth + 1]);
+      }
+    } else {
+      shape.chars += 4;
+    }
+  }
+  return shape;
+}
+
+/** FNV-1a: a cheap, stable hash, so the same request always draws the same reply. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+const PROMPT_CHARS = 200;
 const MIN_CACHEABLE_TOKENS = 1024;
 /** Markers a prompt can carry to get a server-side failure, so clients can test their retry paths. */
 const FAILURE_MARKERS: Record<string, string> = {
@@ -97,20 +142,15 @@ function chooseTool(params: Record<string, unknown>, seed: number): WorkItem["to
   return { name, input: sampleFromSchema(tool.input_schema, name, seed), forced: choice.type === "tool" };
 }
 
-/** Turns one validated request into its work item; throws `TooDeepError` for params nested beyond serialising. */
+/** Turns one validated request into its work item; throws `TooDeepError` for a nesting bomb. */
 export function toWorkItem(request: BatchRequest, apiVersion: string): WorkItem {
   const { custom_id: customId, params } = request;
-  let json: string;
-  try {
-    json = JSON.stringify(params);
-  } catch {
-    throw new TooDeepError(customId);
-  }
+  const shape = measure(params);
   const problem = checkParams(params, apiVersion);
   if (problem) return { customId, error: { ...problem, requestId: null } };
 
-  const messages = params.messages as unknown[];
-  const prompt = lastUserText(messages).replace(/\s+/g, " ").trim();
+  // Kept raw: folding whitespace here would cost more than the rest of create; replies fold it.
+  const prompt = lastUserText(params.messages as unknown[]).slice(0, PROMPT_CHARS);
   for (const [marker, message] of Object.entries(FAILURE_MARKERS)) {
     if (prompt.includes(marker)) {
       const type = marker.slice("[emulator:".length, -1);
@@ -118,20 +158,21 @@ export function toWorkItem(request: BatchRequest, apiVersion: string): WorkItem 
     }
   }
 
-  const seed = createHash("sha1").update(json).digest().readUInt32BE(0);
-  const inputTokens = Math.max(1, Math.round(json.length / 4));
+  const seed = hash(
+    `${String(params.model)}|${String(params.max_tokens)}|${shape.chars}|${prompt.slice(0, 64)}`,
+  );
+  const inputTokens = Math.max(1, Math.round(shape.chars / 4));
   const item: WorkItem = {
     customId,
     model: resolveModel(params.model as string)?.id,
     maxTokens: params.max_tokens as number,
     inputTokens,
-    prompt: prompt.slice(0, PROMPT_CHARS),
+    prompt,
     seed,
   };
   const cachedTokens = Math.floor(inputTokens * 0.8);
-  if (json.includes('"cache_control"') && cachedTokens >= MIN_CACHEABLE_TOKENS) {
-    item.cache = { tokens: cachedTokens, ttl: json.includes('"ttl":"1h"') ? "1h" : "5m" };
-  }
+  if (shape.cacheTtl && cachedTokens >= MIN_CACHEABLE_TOKENS)
+    item.cache = { tokens: cachedTokens, ttl: shape.cacheTtl };
   const tool = chooseTool(params, seed);
   if (tool) item.tool = tool;
   if (isObject(params.thinking) && params.thinking.type !== "disabled") item.thinking = true;
