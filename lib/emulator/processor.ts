@@ -200,7 +200,11 @@ export class Processor {
     const { state } = batch;
     const expired = now * 1000 >= state.expiresAt;
     const drained = batch.next >= batch.pending.length && batch.inFlight === 0;
-    const canceled = state.status === "canceling" && batch.inFlight === 0;
+    // Canceling takes at least as long as one request does, as it takes time on the real API.
+    const canceled =
+      state.status === "canceling" &&
+      batch.inFlight === 0 &&
+      now * 1000 >= (state.cancelInitiatedAt ?? 0) + this.options.latencyMs * 1000;
     if (!expired && !drained && !canceled) return;
     batch.ending = true;
     const leftover = expired ? "expired" : "canceled";

@@ -21,5 +21,9 @@ export function cutAfterLines(lines: number, cut: () => void): Transform {
       setTimeout(cut, 20);
       callback();
     },
+    // Past the cut the stream must never end cleanly, or the client would take the short file for the whole.
+    flush(callback) {
+      if (!done) callback();
+    },
   });
 }

@@ -197,11 +197,12 @@ class Emulator {
         const batch = this.find(route.id ?? "");
         if (batch.status === "ended")
           throw invalidRequest(`Message Batch ${batch.id} has already ended and cannot be canceled.`);
-        if (batch.status === "in_progress") {
-          this.processor.cancel(batch);
-          await this.store.save(batch);
-        }
-        return sendJson(res, 200, wire(batch), requestId);
+        if (batch.status !== "in_progress") return sendJson(res, 200, wire(batch), requestId);
+        this.processor.cancel(batch);
+        // The answer is the batch as the cancel left it, whatever processing does while it is saved.
+        const canceling = wire(batch);
+        await this.store.save(batch);
+        return sendJson(res, 200, canceling, requestId);
       }
       case "delete": {
         const batch = this.find(route.id ?? "");
