@@ -10,7 +10,6 @@ const STATE_FILE = "batch.json";
 const WORK_FILE = "work.jsonl";
 const RESULTS_FILE = "results.jsonl";
 const TOMBSTONES_FILE = "deleted.json";
-const CHUNK_LINES = 2000;
 
 /** A batch found unfinished on disk: what it had done, and what it still has to do. */
 export interface Unfinished {
@@ -25,24 +24,6 @@ async function writeAtomically(file: string, content: string): Promise<void> {
   const temp = `${file}.${process.pid}.${tempCounter++}.tmp`;
   await fs.writeFile(temp, content);
   await fs.rename(temp, file);
-}
-
-async function writeLines(file: string, lines: Iterable<string>): Promise<void> {
-  const out = createWriteStream(file);
-  let chunk: string[] = [];
-  const flush = async () => {
-    if (!out.write(`${chunk.join("\n")}\n`))
-      await new Promise<void>((resolve) => out.once("drain", () => resolve()));
-    chunk = [];
-  };
-  for (const line of lines) {
-    chunk.push(line);
-    if (chunk.length === CHUNK_LINES) await flush();
-  }
-  if (chunk.length > 0) await flush();
-  await new Promise<void>((resolve, reject) =>
-    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-  );
 }
 
 async function* readLines(file: string): AsyncGenerator<string> {
@@ -141,11 +122,10 @@ export class BatchStore {
   async create(state: BatchState, items: readonly WorkItem[]): Promise<void> {
     const staging = `${this.dir(state.id)}.staging`;
     await fs.mkdir(staging, { recursive: true });
-    await writeLines(
+    // One write of the whole file: for 100k items, far cheaper than a stream's chunks and drains.
+    await fs.writeFile(
       path.join(staging, WORK_FILE),
-      (function* () {
-        for (const item of items) yield JSON.stringify(item);
-      })(),
+      `${items.map((item) => JSON.stringify(item)).join("\n")}\n`,
     );
     await fs.writeFile(path.join(staging, RESULTS_FILE), "");
     await fs.writeFile(path.join(staging, STATE_FILE), JSON.stringify(state));
