@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { Misdirected } from "@/components/auth/misdirected";
 import { AppHeader } from "@/components/layout/app-header";
+import { getPageAccess } from "@/lib/auth/page-access";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,12 +11,27 @@ export const metadata: Metadata = {
   robots: { index: false, follow: false },
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+function headerAccess(access: Awaited<ReturnType<typeof getPageAccess>>) {
+  if (access.status !== "ok") return "signed-out";
+  return access.principal.kind === "session" ? "signed-in" : "open";
+}
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The shell only: a foreign Host gets a notice, a visitor without a session a bare header. Next renders
+  // (and sends) a page's segment even when a layout leaves `children` out, so the session check that
+  // protects a page lives in the page itself: requirePageAccess().
+  const access = await getPageAccess();
   return (
     <html lang="en">
       <body className="min-h-dvh bg-canvas font-sans text-fg antialiased">
-        <AppHeader />
-        <main className="mx-auto max-w-6xl px-4 py-5">{children}</main>
+        {access.status === "misdirected" ? (
+          <Misdirected />
+        ) : (
+          <>
+            <AppHeader access={headerAccess(access)} />
+            <main className="mx-auto max-w-6xl px-4 py-5">{children}</main>
+          </>
+        )}
       </body>
     </html>
   );

@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { ConnectionStatus, ConnectionStatusSkeleton } from "@/components/batches/connection-status";
 import { Panel } from "@/components/ui/panel";
+import { requirePageAccess } from "@/lib/auth/page-access";
 
 export const metadata: Metadata = { title: "Batches" };
 
-export default function BatchesPage() {
+export default async function BatchesPage() {
+  await requirePageAccess("/batches");
   return (
     <div className="grid gap-4">
       <h1 className="font-semibold text-lg">Batches</h1>

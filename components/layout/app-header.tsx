@@ -1,8 +1,17 @@
 import Link from "next/link";
+import { SignOutButton } from "@/components/auth/sign-out-button";
 import { ModeBadge } from "./mode-badge";
 import { NavLinks } from "./nav-links";
 
-export function AppHeader() {
+interface AppHeaderProps {
+  /**
+   * "open": no password is configured; "signed-in": a session (offers Sign out); "signed-out": only the
+   * name, so the sign-in screen shows nothing about the dashboard (not even its mode).
+   */
+  access: "open" | "signed-in" | "signed-out";
+}
+
+export function AppHeader({ access }: AppHeaderProps) {
   return (
     <header className="border-b border-line bg-surface">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-1 sm:gap-x-6 px-4 py-2">
@@ -17,12 +26,17 @@ export function AppHeader() {
           </svg>
           Batchboard
         </Link>
-        <div className="order-last -mx-2.5 w-full sm:order-none sm:mx-0 sm:w-auto">
-          <NavLinks />
-        </div>
-        <div className="ml-auto">
-          <ModeBadge />
-        </div>
+        {access !== "signed-out" && (
+          <>
+            <div className="order-last -mx-2.5 w-full sm:order-none sm:mx-0 sm:w-auto">
+              <NavLinks />
+            </div>
+            <div className="ml-auto flex items-center gap-2">
+              <ModeBadge />
+              {access === "signed-in" && <SignOutButton />}
+            </div>
+          </>
+        )}
       </div>
     </header>
   );

@@ -4,8 +4,8 @@ import { redact } from "./redact";
 
 /**
  * The upstream results body as a pull-based web stream that counts complete lines and fails — never ends
- * cleanly — when the upstream breaks or delivers fewer or more lines than the batch has requests. Pulling
- * one chunk per read keeps backpressure: a slow browser holds the upstream socket, not server memory.
+ * cleanly — when the upstream breaks or delivers fewer or more lines than the batch has requests. It pulls
+ * only while its small queue has room, so a slow browser holds the upstream socket, not server memory.
  */
 export function verifiedResultsStream(body: Readable, expectedLines: number): ReadableStream<Uint8Array> {
   const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -42,6 +42,7 @@ export function verifiedResultsStream(body: Readable, expectedLines: number): Re
         body.destroy();
       },
     },
-    { highWaterMark: 0 },
+    // Up to 1 MiB read ahead: enough to keep the socket busy, still bounded for a reader that stalls.
+    new ByteLengthQueuingStrategy({ highWaterMark: 1 << 20 }),
   );
 }

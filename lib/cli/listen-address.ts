@@ -31,12 +31,17 @@ export function httpUrl(host: string, port: number): string {
   return `http://${isIP(bare) === 6 ? `[${bare}]` : bare}:${port}`;
 }
 
-export function refuseNonLoopbackMessage(host: string): string {
+/** Why a non-loopback HOST is refused, naming the settings that are missing (one paragraph). */
+export function refuseNonLoopbackMessage(
+  host: string,
+  missing: readonly string[] = ["DASHBOARD_PASSWORD", "PUBLIC_ORIGIN"],
+): string {
   return [
-    `Batchboard will not listen on HOST=${host}, because that address is reachable from other machines.`,
-    "The dashboard holds an Anthropic API key and has no password yet (authentication arrives in a later",
-    "release), so anyone who could reach the port could spend that key, read every batch's prompts and",
-    "results, and cancel or delete batches. Keep HOST on a loopback address (127.0.0.1, the default, ::1 or",
-    "localhost) and reach it from elsewhere through an SSH tunnel such as `ssh -L 3000:127.0.0.1:3000 host`.",
+    `Batchboard will not listen on HOST=${host} without ${missing.join(" and ")}, because that address is`,
+    "reachable from other machines. The dashboard holds an Anthropic API key: anyone who could reach the port",
+    "could spend it, read every batch's prompts and results, and cancel or delete batches. To open it to a",
+    "network, set DASHBOARD_PASSWORD (at least 16 characters) and PUBLIC_ORIGIN (the address people open, such",
+    "as https://batches.example.com). Otherwise keep HOST on a loopback address (127.0.0.1, the default, ::1",
+    "or localhost) and reach it from elsewhere through an SSH tunnel such as `ssh -L 3000:127.0.0.1:3000 host`.",
   ].join(" ");
 }

@@ -1,11 +1,15 @@
-// The `npm start` / `npm run dev` launcher: checks the bind address, builds when needed, starts the embedded
-// emulator when there is no API key, then runs Next as a child and relays signals to it.
+// The `npm start` / `npm run dev` launcher: checks the startup policy (bind address, password, origin),
+// builds when needed, starts the embedded emulator when there is no API key, then runs Next as a child and
+// relays signals to it.
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { constants } from "node:os";
 import { join } from "node:path";
 import type { RunningEmulator } from "../emulator/options";
 import { isBuildStale } from "./build-freshness";
-import { httpUrl, isLoopbackHost, parsePort, refuseNonLoopbackMessage } from "./listen-address";
+import { httpUrl } from "./listen-address";
+import { checkStartupPolicy } from "./startup-policy";
 
 const root = join(import.meta.dirname, "..", "..");
 
@@ -54,21 +58,31 @@ async function startEmbeddedEmulator(): Promise<RunningEmulator> {
   return startEmulator({ ...emulatorOptionsFromEnv(process.env, []), host: "127.0.0.1", port: 0 });
 }
 
+/** lib/cli/http-timeouts.cjs lifts Node's 300 s request limit, which would cut a slow 256 MB upload short. */
+function preloads(): string[] {
+  const timeouts = join(root, "lib", "cli", "http-timeouts.cjs");
+  return existsSync(timeouts) ? ["--require", timeouts] : [];
+}
+
 async function main(): Promise<number> {
-  const dev = process.argv.slice(2).includes("--dev");
-  const host = process.env.HOST || "127.0.0.1";
-  const port = parsePort(process.env.PORT || "3000", "PORT");
-  if (!isLoopbackHost(host)) {
-    console.error(refuseNonLoopbackMessage(host));
+  const args = process.argv.slice(2);
+  const dev = args.includes("--dev");
+  // --no-build: serve the build that is there, even if sources changed since (a second instance beside a
+  // running one must not rebuild under it).
+  const noBuild = args.includes("--no-build");
+  const plan = checkStartupPolicy(process.env);
+  if (!plan.ok) {
+    console.error(plan.message);
     return 1;
   }
+  const { host, port } = plan;
 
   process.on("SIGINT", relaySignal);
   process.on("SIGTERM", relaySignal);
 
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...plan.serverEnv, NEXT_TELEMETRY_DISABLED: "1" };
 
-  if (!dev && isBuildStale(root)) {
+  if (!dev && !noBuild && isBuildStale(root)) {
     console.log("batchboard: the build is missing or older than the sources; running `npm run build` first.");
     const code = await runNpmBuild(env);
     if (code !== 0) return code;
@@ -87,15 +101,19 @@ async function main(): Promise<number> {
     modeLine = `emulator mode (embedded emulator at ${emulator.url}; no real API is called)`;
   }
 
+  // Without SESSION_SECRET, sessions are signed with a key made here, so they last as long as this process.
+  env.SESSION_SECRET ||= randomBytes(32).toString("base64url");
+
   const dashboardUrl = httpUrl(host, port);
-  console.log(`Batchboard${dev ? " (dev)" : ""}: ${dashboardUrl} · ${modeLine}`);
+  console.log(`Batchboard${dev ? " (dev)" : ""}: listening on ${dashboardUrl} · ${modeLine}`);
+  console.log(`Batchboard: ${plan.accessLine}`);
   const code = dev
     ? await run(
         process.execPath,
         [join(root, "node_modules", "next", "dist", "bin", "next"), "dev", "-H", host, "-p", String(port)],
         env,
       )
-    : await run(process.execPath, [join(root, ".next", "standalone", "server.js")], {
+    : await run(process.execPath, [...preloads(), join(root, ".next", "standalone", "server.js")], {
         ...env,
         PORT: String(port),
         HOSTNAME: host,

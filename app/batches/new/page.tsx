@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { Panel } from "@/components/ui/panel";
+import { requirePageAccess } from "@/lib/auth/page-access";
 
 export const metadata: Metadata = { title: "New batch" };
 
-export default function NewBatchPage() {
+export default async function NewBatchPage() {
+  await requirePageAccess("/batches/new");
   return (
     <div className="grid gap-4">
       <h1 className="font-semibold text-lg">New batch</h1>

@@ -60,7 +60,7 @@ describe("the upstream client against the emulator", () => {
     const before = (await calls()).retrieve ?? 0;
     const results = await Promise.all(Array.from({ length: 20 }, () => upstream.retrieveBatch(created.id)));
     expect(new Set(results.map((batch) => batch.id))).toEqual(new Set([created.id]));
-    expect((await calls()).retrieve - before).toBe(1);
+    expect(((await calls()).retrieve ?? 0) - before).toBe(1);
   });
 
   it("retries a read through 529 and a short 429, and gives up fast on a long retry-after", async () => {
@@ -70,7 +70,7 @@ describe("the upstream client against the emulator", () => {
     ]);
     const before = (await calls()).list ?? 0;
     await upstream.listBatches({ limit: 5 });
-    expect((await calls()).list - before).toBe(3);
+    expect(((await calls()).list ?? 0) - before).toBe(3);
 
     await queueFaults([{ kind: "429", arg: 3600, times: 1, route: "list" }]);
     const started = Date.now();

@@ -41,10 +41,15 @@ describe("httpUrl", () => {
 });
 
 describe("refuseNonLoopbackMessage", () => {
-  it("is one paragraph that names the host and the reason", () => {
+  it("is one paragraph that names the host, what is missing and the reason", () => {
     const message = refuseNonLoopbackMessage("0.0.0.0");
     expect(message).not.toContain("\n");
-    expect(message).toContain("HOST=0.0.0.0");
+    expect(message).toContain("HOST=0.0.0.0 without DASHBOARD_PASSWORD and PUBLIC_ORIGIN");
     expect(message).toMatch(/API key/);
+    expect(message).toMatch(/SSH tunnel/);
+  });
+
+  it("names only the missing setting", () => {
+    expect(refuseNonLoopbackMessage("::", ["PUBLIC_ORIGIN"])).toContain("HOST=:: without PUBLIC_ORIGIN,");
   });
 });

@@ -1,0 +1,202 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { createBatch, listBatches } from "../anthropic/batches";
+import { UpstreamError } from "../anthropic/errors";
+import { AppError } from "../api/errors";
+import { MAX_BODY_BYTES } from "../batch-file/limits";
+import { BatchFileValidator } from "../batch-file/validate";
+import type { MessageBatch } from "../schemas/batch";
+import { createJournal } from "./create-journal";
+import { Spool } from "./spool";
+
+const FORMATS: Record<string, "jsonl" | "json"> = {
+  "application/x-ndjson": "jsonl",
+  "application/jsonl": "jsonl",
+  "application/x-jsonl": "jsonl",
+  "application/json": "json",
+};
+/** Uploads validated at once; more would multiply memory and disk, so the rest are asked to come back. */
+const MAX_CONCURRENT_UPLOADS = 2;
+const RECONCILE_ATTEMPTS = 15;
+const RECONCILE_INTERVAL_MS = 2000;
+/** How far before our own send time an upstream `created_at` may fall and still be ours (clock skew). */
+const RECONCILE_SKEW_MS = 60_000;
+
+let uploadsInProgress = 0;
+
+interface Upload {
+  sha256: string;
+  requests: number;
+  body: Awaited<ReturnType<Spool["finish"]>>;
+}
+
+function uploadFormat(request: Request): "jsonl" | "json" {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  const format = FORMATS[type];
+  if (!format) {
+    throw new AppError(
+      "bad_request",
+      'Send the request file as application/x-ndjson (JSONL) or application/json (an array or {"requests": [...]}).',
+    );
+  }
+  return format;
+}
+
+/**
+ * Reads the upload as it streams in, validating every line and spooling the canonical body. Nothing is sent
+ * anywhere until the last byte has arrived and every line has passed.
+ */
+async function receive(request: Request, spool: Spool): Promise<Upload> {
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  const tooLarge = () =>
+    new AppError(
+      "payload_too_large",
+      `The file exceeds the ${MAX_BODY_BYTES.toLocaleString("en")}-byte batch limit; nothing was submitted.`,
+    );
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body)
+    throw new AppError("bad_request", "The request has no body: send the request file as the body.");
+
+  const validator = new BatchFileValidator({
+    format: uploadFormat(request),
+    onRequest: (canonical) => spool.add(canonical),
+  });
+  const hash = createHash("sha256");
+  let bytes = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    hash.update(value);
+    validator.push(value);
+    await spool.drained();
+  }
+  if (Number.isFinite(declared) && declared !== bytes) {
+    throw new AppError(
+      "bad_request",
+      `The upload was cut short: ${bytes} of ${declared} bytes arrived; nothing was submitted.`,
+    );
+  }
+  const sha256 = hash.digest("hex");
+  const expectedBytes = request.headers.get("x-upload-bytes");
+  const expectedSha = request.headers.get("x-upload-sha256");
+  if (
+    (expectedBytes && Number(expectedBytes) !== bytes) ||
+    (expectedSha && expectedSha.toLowerCase() !== sha256)
+  ) {
+    throw new AppError(
+      "bad_request",
+      "The file that arrived differs from the one the browser checked; nothing was submitted.",
+    );
+  }
+
+  const summary = validator.end();
+  if (!summary.ok) {
+    const shown = summary.problems.length;
+    throw new AppError(
+      "invalid_upload",
+      `${summary.problemCount} problem${summary.problemCount === 1 ? "" : "s"} found${summary.problemCount > shown ? ` (the first ${shown} listed)` : ""}; nothing was submitted.`,
+      { problems: summary.problems, problem_count: summary.problemCount },
+    );
+  }
+  return { sha256, requests: summary.requests, body: await spool.finish() };
+}
+
+/**
+ * After a create whose answer was lost, looks for the batch it may have made: created since we sent it, with
+ * exactly as many requests, and not one we already know. Exactly one match is ours.
+ */
+async function reconcile(sentAt: number, requests: number): Promise<MessageBatch | undefined> {
+  const known = createJournal.knownBatchIds();
+  for (let attempt = 0; attempt < RECONCILE_ATTEMPTS; attempt++) {
+    const page = await listBatches({ limit: 20 }).catch(() => undefined);
+    const matches = (page?.data ?? []).filter((batch) => {
+      const { processing, succeeded, errored, canceled, expired } = batch.request_counts;
+      return (
+        !known.has(batch.id) &&
+        Date.parse(batch.created_at) >= sentAt - RECONCILE_SKEW_MS &&
+        processing + succeeded + errored + canceled + expired === requests
+      );
+    });
+    if (matches.length === 1) return matches[0];
+    if (matches.length > 1) {
+      throw new AppError(
+        "conflict",
+        `The create's answer was lost and ${matches.length} matching batches exist (${matches.map((b) => b.id).join(", ")}); check them before retrying.`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, RECONCILE_INTERVAL_MS));
+  }
+  return undefined;
+}
+
+/** Whether a failed create certainly created nothing upstream. */
+function certainlyNotCreated(error: UpstreamError): boolean {
+  if (error.failure === "connect") return true;
+  return error.failure === "http" && ((error.status ?? 500) < 500 || error.status === 529);
+}
+
+async function submit(
+  upload: Upload,
+  key: string | undefined,
+): Promise<{ batch: MessageBatch; replayed: boolean }> {
+  if (key) {
+    const earlier = await createJournal.claim(key, upload.sha256, upload.requests);
+    if (earlier) return { batch: earlier, replayed: true };
+  }
+  const sentAt = Date.now();
+  try {
+    const batch = await createBatch(upload.body);
+    if (key) await createJournal.settle(key, { batch });
+    return { batch, replayed: false };
+  } catch (error) {
+    if (!(error instanceof UpstreamError) || certainlyNotCreated(error)) {
+      if (key) await createJournal.settle(key, { failed: true });
+      throw error;
+    }
+    const recovered = await reconcile(sentAt, upload.requests).catch(async (reconcileError) => {
+      if (key) await createJournal.settle(key, { failed: true });
+      throw reconcileError;
+    });
+    if (key) await createJournal.settle(key, recovered ? { batch: recovered } : { failed: true });
+    if (recovered) return { batch: recovered, replayed: false };
+    throw new AppError(
+      "upstream_unavailable",
+      `The Anthropic API did not confirm the create and no matching batch appeared within ${(RECONCILE_ATTEMPTS * RECONCILE_INTERVAL_MS) / 1000} s; check the batch list before submitting again.`,
+    );
+  }
+}
+
+/**
+ * POST /api/batches: validate the streamed file, then make exactly one upstream create, or none. Once the
+ * upload has fully arrived the create is no longer tied to the browser: closing the tab cannot leave it
+ * half-done, and the journal keeps its outcome for a retry with the same Idempotency-Key.
+ */
+export async function createBatchFromUpload(
+  request: Request,
+): Promise<{ batch: MessageBatch; replayed: boolean }> {
+  const key = request.headers.get("idempotency-key") ?? undefined;
+  if (key !== undefined && !/^[A-Za-z0-9_-]{8,200}$/.test(key)) {
+    throw new AppError("bad_request", "Idempotency-Key must be 8–200 letters, digits, '-' or '_'.");
+  }
+  if (uploadsInProgress >= MAX_CONCURRENT_UPLOADS) {
+    throw new AppError("rate_limited", "Other uploads are being checked; try again in a few seconds.", {
+      retry_after: 5,
+    });
+  }
+  uploadsInProgress += 1;
+  let spool: Spool | undefined;
+  try {
+    spool = await Spool.open();
+    const upload = await receive(request, spool);
+    return await submit(upload, key);
+  } finally {
+    uploadsInProgress -= 1;
+    await spool?.discard();
+  }
+}

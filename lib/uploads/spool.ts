@@ -1,0 +1,72 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
+import fs from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { dataDir } from "../data-dir";
+
+const OPENING = '{"requests":[';
+const CLOSING = "]}";
+/** Spool files older than this are leftovers of a crashed process. */
+const STALE_MS = 3_600_000;
+
+/**
+ * The create body, written to a private file as the upload is validated: `{"requests":[` + canonical
+ * requests + `]}`. Memory holds one chunk at a time however large the upload, and a retry re-reads the file.
+ */
+export class Spool {
+  private readonly out: WriteStream;
+  private count = 0;
+  private bytes = 0;
+
+  private constructor(readonly file: string) {
+    this.out = createWriteStream(file, { mode: 0o600, flags: "wx" });
+    this.write(OPENING);
+  }
+
+  static async open(): Promise<Spool> {
+    const dir = dataDir("spool");
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    await sweep(dir);
+    return new Spool(`${dir}/${randomUUID()}.json`);
+  }
+
+  private write(text: string): void {
+    this.bytes += Buffer.byteLength(text);
+    this.out.write(text);
+  }
+
+  add(canonicalRequest: string): void {
+    this.write(this.count === 0 ? canonicalRequest : `,${canonicalRequest}`);
+    this.count += 1;
+  }
+
+  /** Resolves once the file has caught up, so a fast upload over a slow disk cannot pile up in memory. */
+  async drained(): Promise<void> {
+    if (this.out.writableNeedDrain)
+      await new Promise<void>((resolve) => this.out.once("drain", () => resolve()));
+  }
+
+  /** Closes the body and returns how to read it back, with its exact length. */
+  async finish(): Promise<{ open: () => Readable; length: number }> {
+    this.write(CLOSING);
+    await new Promise<void>((resolve, reject) =>
+      this.out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+    return { open: () => createReadStream(this.file, { highWaterMark: 1 << 20 }), length: this.bytes };
+  }
+
+  async discard(): Promise<void> {
+    this.out.destroy();
+    await fs.rm(this.file, { force: true });
+  }
+}
+
+async function sweep(dir: string): Promise<void> {
+  const now = Date.now();
+  for (const name of await fs.readdir(dir)) {
+    const file = `${dir}/${name}`;
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (stat && now - stat.mtimeMs > STALE_MS) await fs.rm(file, { force: true });
+  }
+}
