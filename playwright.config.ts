@@ -10,7 +10,14 @@ const SYSTEM_CHROMIUM = "/usr/bin/chromium";
 mkdirSync(".data", { recursive: true });
 process.env.BATCHBOARD_E2E_DATA_DIR ??= mkdtempSync(join(".data", "e2e-"));
 
-export default defineConfig({
+// The `api` project (tests/e2e/api) starts its own emulator and standalone servers per spec file; when it is
+// the only project selected (`--project=api`), the shared webServer below is not needed and is not started.
+const selectedProjects = process.argv.flatMap((arg, i) =>
+  arg === "--project" ? [process.argv[i + 1] ?? ""] : arg.startsWith("--project=") ? [arg.slice(10)] : [],
+);
+const apiOnly = selectedProjects.length > 0 && selectedProjects.every((name) => name === "api");
+
+const config = defineConfig({
   testDir: "tests/e2e",
   testMatch: "**/*.spec.ts",
   outputDir: "test-results",
@@ -25,6 +32,8 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
+      // The api project's files are not browser tests.
+      testIgnore: "api/**",
       use: {
         ...devices["Desktop Chrome"],
         // Debian's chromium where it exists (Playwright's own download is not reachable from these machines).
@@ -43,6 +52,13 @@ export default defineConfig({
           },
         }),
       },
+    },
+    {
+      // Route-level tests against the built standalone server in real-API mode, the emulator standing in
+      // for api.anthropic.com (tests/e2e/api/harness.ts). No browser.
+      name: "api",
+      testMatch: "api/**/*.spec.ts",
+      timeout: 60_000,
     },
   ],
   webServer: {
@@ -63,3 +79,8 @@ export default defineConfig({
     },
   },
 });
+
+// Run alone, the api project needs no shared webServer (and must not wait for `npm start` to rebuild).
+if (apiOnly) delete config.webServer;
+
+export default config;

@@ -45,12 +45,18 @@ export interface ErrorBody {
   };
 }
 
+/** How an error is sent, beyond its body. */
+export interface ErrorDelivery {
+  /** Close the connection after answering: the request body was left unread. */
+  close?: boolean;
+}
+
 /** An error a route answers with; `message` is shown to the user as is, so it must never hold a secret. */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: Omit<ErrorBody["error"], "code" | "message"> = {},
+    readonly details: Omit<ErrorBody["error"], "code" | "message"> & ErrorDelivery = {},
   ) {
     super(message);
   }
@@ -60,6 +66,7 @@ export class AppError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, ...this.details } };
+    const { close: _close, ...details } = this.details;
+    return { error: { code: this.code, message: this.message, ...details } };
   }
 }

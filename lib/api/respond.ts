@@ -88,7 +88,9 @@ export function errorResponse(error: unknown): Response {
     appError = new AppError("internal", "Something went wrong on the server; the details are in its log.");
   }
   const headers: Record<string, string> = {};
-  if (appError.details.retry_after !== undefined)
+  if (appError.details.retry_after !== undefined) {
     headers["retry-after"] = String(appError.details.retry_after);
+  }
+  if (appError.details.close) headers.connection = "close";
   return json(appError.toBody(), { status: appError.status, headers });
 }

@@ -17,12 +17,20 @@ const FORMATS: Record<string, "jsonl" | "json"> = {
 };
 /** Uploads validated at once; more would multiply memory and disk, so the rest are asked to come back. */
 const MAX_CONCURRENT_UPLOADS = 2;
-const RECONCILE_ATTEMPTS = 15;
+const RECONCILE_ATTEMPTS = 6;
 const RECONCILE_INTERVAL_MS = 2000;
-/** How far before our own send time an upstream `created_at` may fall and still be ours (clock skew). */
-const RECONCILE_SKEW_MS = 60_000;
+/** Batches looked at when reconciling: far more than can be created while one answer is lost. */
+const RECONCILE_PAGE = 100;
 
 let uploadsInProgress = 0;
+
+export interface CreateOutcome {
+  batch: MessageBatch;
+  /** The batch an earlier submit with the same Idempotency-Key created. */
+  replayed: boolean;
+  /** The create's answer was lost and the batch was found by reconciliation. */
+  recovered?: boolean;
+}
 
 interface Upload {
   sha256: string;
@@ -46,24 +54,38 @@ function uploadFormat(request: Request): "jsonl" | "json" {
  * Reads the upload as it streams in, validating every line and spooling the canonical body. Nothing is sent
  * anywhere until the last byte has arrived and every line has passed.
  */
-async function receive(request: Request, spool: Spool): Promise<Upload> {
-  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
-  const tooLarge = () =>
-    new AppError(
-      "payload_too_large",
-      `The file exceeds the ${MAX_BODY_BYTES.toLocaleString("en")}-byte batch limit; nothing was submitted.`,
-    );
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  if (!request.body)
-    throw new AppError("bad_request", "The request has no body: send the request file as the body.");
+const tooLarge = () =>
+  new AppError(
+    "payload_too_large",
+    `The file exceeds the ${MAX_BODY_BYTES.toLocaleString("en")}-byte batch limit; nothing was submitted.`,
+    // The rest of the body is never read, so this connection cannot carry another request.
+    { close: true },
+  );
 
-  const validator = new BatchFileValidator({
-    format: uploadFormat(request),
-    onRequest: (canonical) => spool.add(canonical),
-  });
+/** What can be refused from the headers alone, before a spool file exists. */
+function precheck(request: Request): {
+  format: "jsonl" | "json";
+  declared: number;
+  body: ReadableStream<Uint8Array>;
+} {
+  const format = uploadFormat(request);
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) {
+    throw new AppError("bad_request", "The request has no body: send the request file as the body.");
+  }
+  return { format, declared, body: request.body };
+}
+
+async function receive(
+  request: Request,
+  spool: Spool,
+  { format, declared, body }: ReturnType<typeof precheck>,
+): Promise<Upload> {
+  const validator = new BatchFileValidator({ format, onRequest: (canonical) => spool.add(canonical) });
   const hash = createHash("sha256");
   let bytes = 0;
-  const reader = request.body.getReader();
+  const reader = body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -107,19 +129,25 @@ async function receive(request: Request, spool: Spool): Promise<Upload> {
   return { sha256, requests: summary.requests, body: await spool.finish() };
 }
 
+/** The batches that exist before we send a create: none of them can be the one it makes. */
+async function existingBatchIds(): Promise<Set<string>> {
+  const page = await listBatches({ limit: RECONCILE_PAGE }).catch(() => undefined);
+  return new Set(page?.data.map((batch) => batch.id));
+}
+
 /**
- * After a create whose answer was lost, looks for the batch it may have made: created since we sent it, with
- * exactly as many requests, and not one we already know. Exactly one match is ours.
+ * After a create whose answer was lost, looks for the batch it may have made: new since just before we
+ * sent it, with exactly as many requests, and not one this dashboard already knows. Exactly one match is ours.
  */
-async function reconcile(sentAt: number, requests: number): Promise<MessageBatch | undefined> {
+async function reconcile(before: Set<string>, requests: number): Promise<MessageBatch | undefined> {
   const known = createJournal.knownBatchIds();
   for (let attempt = 0; attempt < RECONCILE_ATTEMPTS; attempt++) {
-    const page = await listBatches({ limit: 20 }).catch(() => undefined);
+    const page = await listBatches({ limit: RECONCILE_PAGE }).catch(() => undefined);
     const matches = (page?.data ?? []).filter((batch) => {
       const { processing, succeeded, errored, canceled, expired } = batch.request_counts;
       return (
+        !before.has(batch.id) &&
         !known.has(batch.id) &&
-        Date.parse(batch.created_at) >= sentAt - RECONCILE_SKEW_MS &&
         processing + succeeded + errored + canceled + expired === requests
       );
     });
@@ -141,15 +169,12 @@ function certainlyNotCreated(error: UpstreamError): boolean {
   return error.failure === "http" && ((error.status ?? 500) < 500 || error.status === 529);
 }
 
-async function submit(
-  upload: Upload,
-  key: string | undefined,
-): Promise<{ batch: MessageBatch; replayed: boolean }> {
+async function submit(upload: Upload, key: string | undefined): Promise<CreateOutcome> {
   if (key) {
     const earlier = await createJournal.claim(key, upload.sha256, upload.requests);
     if (earlier) return { batch: earlier, replayed: true };
   }
-  const sentAt = Date.now();
+  const before = await existingBatchIds();
   try {
     const batch = await createBatch(upload.body);
     if (key) await createJournal.settle(key, { batch });
@@ -159,12 +184,12 @@ async function submit(
       if (key) await createJournal.settle(key, { failed: true });
       throw error;
     }
-    const recovered = await reconcile(sentAt, upload.requests).catch(async (reconcileError) => {
+    const recovered = await reconcile(before, upload.requests).catch(async (reconcileError) => {
       if (key) await createJournal.settle(key, { failed: true });
       throw reconcileError;
     });
     if (key) await createJournal.settle(key, recovered ? { batch: recovered } : { failed: true });
-    if (recovered) return { batch: recovered, replayed: false };
+    if (recovered) return { batch: recovered, replayed: false, recovered: true };
     throw new AppError(
       "upstream_unavailable",
       `The Anthropic API did not confirm the create and no matching batch appeared within ${(RECONCILE_ATTEMPTS * RECONCILE_INTERVAL_MS) / 1000} s; check the batch list before submitting again.`,
@@ -177,9 +202,7 @@ async function submit(
  * upload has fully arrived the create is no longer tied to the browser: closing the tab cannot leave it
  * half-done, and the journal keeps its outcome for a retry with the same Idempotency-Key.
  */
-export async function createBatchFromUpload(
-  request: Request,
-): Promise<{ batch: MessageBatch; replayed: boolean }> {
+export async function createBatchFromUpload(request: Request): Promise<CreateOutcome> {
   const key = request.headers.get("idempotency-key") ?? undefined;
   if (key !== undefined && !/^[A-Za-z0-9_-]{8,200}$/.test(key)) {
     throw new AppError("bad_request", "Idempotency-Key must be 8–200 letters, digits, '-' or '_'.");
@@ -189,12 +212,13 @@ export async function createBatchFromUpload(
       retry_after: 5,
     });
   }
+  const upload = precheck(request);
   uploadsInProgress += 1;
   let spool: Spool | undefined;
   try {
     spool = await Spool.open();
-    const upload = await receive(request, spool);
-    return await submit(upload, key);
+    const received = await receive(request, spool, upload);
+    return await submit(received, key);
   } finally {
     uploadsInProgress -= 1;
     await spool?.discard();

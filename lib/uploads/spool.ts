@@ -57,7 +57,15 @@ export class Spool {
   }
 
   async discard(): Promise<void> {
-    this.out.destroy();
+    // Wait for the stream to close: a file still being opened would otherwise appear after the rm.
+    // Writes still queued fail once the stream is destroyed; those errors are expected and not the caller's.
+    if (!this.out.closed) {
+      await new Promise<void>((resolve) => {
+        this.out.on("error", () => undefined);
+        this.out.once("close", () => resolve());
+        this.out.destroy();
+      });
+    }
     await fs.rm(this.file, { force: true });
   }
 }

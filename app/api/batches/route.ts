@@ -13,6 +13,9 @@ export const GET = route({ mutating: false }, async (request) => {
 
 // POST /api/batches — the request file as a streamed raw body; one batch is created, or none.
 export const POST = route({ mutating: true, body: "upload" }, async (request) => {
-  const { batch, replayed } = await createBatchFromUpload(request);
-  return json(presentBatch(batch), { headers: replayed ? { "idempotent-replayed": "true" } : {} });
+  const { batch, replayed, recovered } = await createBatchFromUpload(request);
+  const headers: Record<string, string> = {};
+  if (replayed) headers["idempotent-replayed"] = "true";
+  if (recovered) headers["x-batch-recovered"] = "true";
+  return json(presentBatch(batch), { headers });
 });
