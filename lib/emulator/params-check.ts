@@ -24,7 +24,7 @@ const COMMON_KEYS = [
   "billing_policy",
   "diagnostics",
 ];
-const KNOWN_KEYS: Record<string, ReadonlySet<string>> = {
+export const KNOWN_KEYS: Record<string, ReadonlySet<string>> = {
   "2023-06-01": new Set([...COMMON_KEYS, "temperature", "top_p", "top_k"]),
   "2026-10-21": new Set(COMMON_KEYS),
 };
