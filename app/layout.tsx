@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { Misdirected } from "@/components/auth/misdirected";
 import { AppHeader } from "@/components/layout/app-header";
 import { getPageAccess } from "@/lib/auth/page-access";
+import { Providers } from "./providers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -27,10 +28,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         {access.status === "misdirected" ? (
           <Misdirected />
         ) : (
-          <>
+          <Providers now={Date.now()}>
             <AppHeader access={headerAccess(access)} />
             <main className="mx-auto max-w-6xl px-4 py-5">{children}</main>
-          </>
+          </Providers>
         )}
       </body>
     </html>

@@ -51,7 +51,7 @@ test("the shell shows the emulator badge and a reachable upstream", async ({ pag
   await expect(badge).toBeVisible();
   await expect(badge).toContainText("no real API calls");
   await expect(badge).toHaveAttribute("title", /no real API is called/);
-  await expect(page.getByTestId("coming-soon")).toContainText("Coming soon");
+  await expect(page.getByTestId("batch-list")).toBeVisible();
   // The status streams in behind a Suspense fallback; React may hold it hidden briefly before revealing it.
   await expect(page.getByTestId("upstream-status")).toBeVisible();
   await expect(page.getByTestId("upstream-status")).toHaveText("Upstream reachable");

@@ -1,0 +1,5 @@
+import { BatchNotFound } from "@/components/batches/batch-not-found";
+
+export default function BatchNotFoundPage() {
+  return <BatchNotFound />;
+}
