@@ -1,3 +1,4 @@
+import { copyOf, joinHeld } from "./held-bytes";
 import { MAX_DEPTH, MAX_LINE_BYTES } from "./limits";
 import type { Problem } from "./problems";
 
@@ -413,20 +414,9 @@ export class JsonArraySplitter {
       this.refused = false;
       return;
     }
-    let bytes: Uint8Array;
-    if (this.pendingBytes === 0) {
-      bytes = chunk.subarray(start, end);
-    } else {
-      bytes = new Uint8Array(this.pendingBytes + end - start);
-      let at = 0;
-      for (const piece of this.pending) {
-        bytes.set(piece, at);
-        at += piece.length;
-      }
-      bytes.set(chunk.subarray(start, end), at);
-      this.pending = [];
-      this.pendingBytes = 0;
-    }
+    const bytes = joinHeld(this.pending, this.pendingBytes, chunk.subarray(start, end));
+    this.pending = [];
+    this.pendingBytes = 0;
     if (bytes.length > this.maxElementBytes) {
       this.sink.problem(
         {
@@ -478,14 +468,4 @@ export class JsonArraySplitter {
     this.pending = [];
     this.pendingBytes = 0;
   }
-}
-
-/**
- * A copy of part of a chunk. Not `chunk.slice()`: on a Node Buffer that returns a view of the same memory,
- * and the caller may reuse its buffer after `push` returns.
- */
-function copyOf(chunk: Uint8Array, start: number, end: number): Uint8Array {
-  const copy = new Uint8Array(end - start);
-  copy.set(chunk.subarray(start, end));
-  return copy;
 }

@@ -1,3 +1,4 @@
+import { copyOf, joinHeld } from "./held-bytes";
 import { MAX_LINE_BYTES } from "./limits";
 
 const LF = 0x0a;
@@ -97,20 +98,9 @@ export class LineSplitter {
       this.skipping = false;
       return;
     }
-    let bytes: Uint8Array;
-    if (this.pendingBytes === 0) {
-      bytes = chunk.subarray(start, end);
-    } else {
-      bytes = new Uint8Array(this.pendingBytes + end - start);
-      let at = 0;
-      for (const piece of this.pending) {
-        bytes.set(piece, at);
-        at += piece.length;
-      }
-      bytes.set(chunk.subarray(start, end), at);
-      this.pending = [];
-      this.pendingBytes = 0;
-    }
+    let bytes = joinHeld(this.pending, this.pendingBytes, chunk.subarray(start, end));
+    this.pending = [];
+    this.pendingBytes = 0;
     const last = bytes.length - 1;
     if (last >= 0 && bytes[last] === CR) bytes = bytes.subarray(0, last);
     if (bytes.length > this.maxLineBytes) {
@@ -126,14 +116,4 @@ export class LineSplitter {
     this.skipping = true;
     this.sink.tooLong(this.lineNumber, this.lineStart);
   }
-}
-
-/**
- * A copy of part of a chunk. Not `chunk.slice()`: on a Node Buffer that returns a view of the same memory,
- * and the caller may reuse its buffer after `push` returns.
- */
-function copyOf(chunk: Uint8Array, start: number, end: number): Uint8Array {
-  const copy = new Uint8Array(end - start);
-  copy.set(chunk.subarray(start, end));
-  return copy;
 }
