@@ -1,22 +1,11 @@
 import { errorEnvelope } from "./errors";
 import { messageIdFor } from "./ids";
+import { seededRandom } from "./seeded-random";
 import type { WorkItem } from "./work-item";
 
 export type ResultType = "succeeded" | "errored" | "canceled" | "expired";
 
 const CHARS_PER_TOKEN = 4;
-
-/** A small seeded generator (mulberry32), so the same request always gets the same reply. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const POSITIVE =
   /\b(excellent|great|good|love|loved|amazing|wonderful|happy|best|fantastic|perfect|recommend)\b/gi;
@@ -67,7 +56,8 @@ function prose(prompt: string, chars: number, next: () => number): string {
 }
 
 function succeeded(batchId: string, item: WorkItem): Record<string, unknown> {
-  const next = random(item.seed ?? 0);
+  // Seeded by the request, so the same request always gets the same reply.
+  const next = seededRandom(item.seed ?? 0);
   const maxTokens = item.maxTokens ?? 1;
   const content: Record<string, unknown>[] = [];
   let outputTokens = 0;

@@ -22,7 +22,13 @@ import { Worker } from "node:worker_threads";
 import Anthropic from "@anthropic-ai/sdk";
 import { Agent, request } from "undici";
 import { MAX_BODY_BYTES } from "../../lib/emulator/create-body";
-import { type EmulatorChild, type PhaseStats, ProcessMonitor, startEmulatorChild } from "./emulator-child";
+import {
+  type EmulatorChild,
+  type PhaseStats,
+  ProcessMonitor,
+  printPhaseTable,
+  startEmulatorChild,
+} from "./emulator-child";
 import { type BatchRequest, customIdOf, generateBatch } from "./request-batch";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -101,28 +107,7 @@ class Report {
 
 function printPhases(phases: readonly PhaseStats[], peak: { mib: number; exact: boolean }): void {
   const mib = (n: number) => `${int(n)} MiB`;
-  const table = [
-    ["phase", "wall", "emulator CPU", "RSS before", "peak", "after"],
-    ...phases.map((phase) => [
-      phase.phase,
-      ms(phase.wallMs),
-      `${ms(phase.cpuMs)} (${int((phase.cpuMs / phase.wallMs) * 100)}%)`,
-      mib(phase.before),
-      mib(phase.peak),
-      mib(phase.after),
-    ]),
-  ];
-  const widths =
-    table[0]?.map((_, column) => Math.max(...table.map((cells) => cells[column]?.length ?? 0))) ?? [];
-  const cores = os.cpus().length;
-  console.log(
-    `\nEmulator process by phase (CPU = its user + system time; ${cores} cores make ${cores * 100}%)`,
-  );
-  for (const cells of table) {
-    const [name = "", ...rest] = cells;
-    const padded = rest.map((cell, i) => cell.padStart((widths[i + 1] ?? 0) + 3));
-    console.log(`  ${name.padEnd(widths[0] ?? 0)}${padded.join("")}`);
-  }
+  printPhaseTable("Emulator process by phase", phases, { ms, rss: mib });
   const how = peak.exact ? "VmHWM reset per phase + VmRSS every 50 ms" : "VmRSS sampled every 50 ms only";
   console.log(`Emulator peak RSS over the run: ${mib(peak.mib)} (${how})`);
 }

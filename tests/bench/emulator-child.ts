@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 
 export interface EmulatorChild {
   url: string;
@@ -23,13 +24,13 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-function exitDescription(child: ChildProcess): string {
+export function exitDescription(child: ChildProcess): string {
   return child.signalCode ? `killed by ${child.signalCode}` : `exit code ${child.exitCode}`;
 }
 
-const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+export const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
 
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+export function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   if (hasExited(child)) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);
@@ -38,6 +39,25 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
       resolve(true);
     });
   });
+}
+
+/**
+ * SIGTERM, then SIGKILL if `child` has not exited within `graceMs`; resolves with how it exited. `killOnExit`
+ * is the guard that kills the child if the bench itself exits first; it is no longer needed once stopped.
+ */
+export async function stopChild(
+  child: ChildProcess,
+  killOnExit: () => void,
+  graceMs: number,
+): Promise<string> {
+  process.off("exit", killOnExit);
+  if (!hasExited(child)) child.kill("SIGTERM");
+  if (!(await waitForExit(child, graceMs))) {
+    child.kill("SIGKILL");
+    await waitForExit(child, 5_000);
+    return `did not exit within ${graceMs} ms of SIGTERM; killed`;
+  }
+  return exitDescription(child);
 }
 
 /** Resolves with the URL once the emulator prints its `listening on` line; rejects if it exits first. */
@@ -93,16 +113,7 @@ export async function startEmulatorChild(root: string, env: Record<string, strin
     url,
     pid: child.pid ?? 0,
     stderr: readStderr,
-    async stop(graceMs = 15_000) {
-      process.off("exit", killOnExit);
-      if (!hasExited(child)) child.kill("SIGTERM");
-      if (!(await waitForExit(child, graceMs))) {
-        child.kill("SIGKILL");
-        await waitForExit(child, 5_000);
-        return `did not exit within ${graceMs} ms of SIGTERM; killed`;
-      }
-      return exitDescription(child);
-    },
+    stop: (graceMs = 15_000) => stopChild(child, killOnExit, graceMs),
   };
 }
 
@@ -198,5 +209,34 @@ export class ProcessMonitor {
   overallPeak(): { mib: number; exact: boolean } {
     const peaks = this.phases.map((phase) => phase.peak);
     return { mib: Math.max(this.startupPeakKb * MIB_PER_KB, ...peaks), exact: this.hwmResets };
+  }
+}
+
+/** Prints one row per phase of a monitored process: wall time, its CPU time and share, RSS before/peak/after. */
+export function printPhaseTable(
+  title: string,
+  phases: readonly PhaseStats[],
+  format: { ms: (n: number) => string; rss: (mib: number) => string },
+): void {
+  const percent = (n: number) => String(Math.round(n));
+  const table = [
+    ["phase", "wall", "CPU", "RSS before", "peak", "after"],
+    ...phases.map((phase) => [
+      phase.phase,
+      format.ms(phase.wallMs),
+      `${format.ms(phase.cpuMs)} (${percent((phase.cpuMs / Math.max(1, phase.wallMs)) * 100)}%)`,
+      format.rss(phase.before),
+      format.rss(phase.peak),
+      format.rss(phase.after),
+    ]),
+  ];
+  const widths =
+    table[0]?.map((_, column) => Math.max(...table.map((cells) => cells[column]?.length ?? 0))) ?? [];
+  const cores = os.cpus().length;
+  console.log(`\n${title} (CPU = user + system time; ${cores} cores make ${cores * 100}%)`);
+  for (const cells of table) {
+    const [name = "", ...rest] = cells;
+    const padded = rest.map((cell, i) => cell.padStart((widths[i + 1] ?? 0) + 3));
+    console.log(`  ${name.padEnd(widths[0] ?? 0)}${padded.join("")}`);
   }
 }

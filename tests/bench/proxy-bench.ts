@@ -14,7 +14,7 @@
  * functional faults do: a non-2xx answer, a wrong request or result count, a proxy answer that differs
  * from the upstream's. Children and temp files are removed on every exit, Ctrl-C included.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createReadStream, createWriteStream, existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import fs from "node:fs/promises";
 import { createServer } from "node:net";
@@ -29,7 +29,16 @@ import { MAX_BODY_BYTES } from "../../lib/batch-file/limits";
 import { BODY_PREFIX, BODY_SUFFIX } from "../../lib/batch-file/request-body";
 import { BatchFileValidator } from "../../lib/batch-file/validate";
 import { isBuildStale } from "../../lib/cli/build-freshness";
-import { type EmulatorChild, type PhaseStats, ProcessMonitor, startEmulatorChild } from "./emulator-child";
+import {
+  type EmulatorChild,
+  exitDescription,
+  hasExited,
+  type PhaseStats,
+  ProcessMonitor,
+  printPhaseTable,
+  startEmulatorChild,
+  stopChild,
+} from "./emulator-child";
 import { generateBatch } from "./request-batch";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -147,30 +156,14 @@ class Report {
 }
 
 function printServerPhases(phases: readonly PhaseStats[]): void {
-  const mbText = (mib: number) => `${int(mibToMb(mib))} MB`;
-  const table = [
-    ["phase", "wall", "server CPU", "RSS before", "peak", "after"],
-    ...phases.map((phase) => [
-      phase.phase,
-      msText(phase.wallMs),
-      `${msText(phase.cpuMs)} (${int((phase.cpuMs / Math.max(1, phase.wallMs)) * 100)}%)`,
-      mbText(phase.before),
-      mbText(phase.peak),
-      mbText(phase.after),
-    ]),
-  ];
-  const widths =
-    table[0]?.map((_, column) => Math.max(...table.map((cells) => cells[column]?.length ?? 0))) ?? [];
-  const cores = os.cpus().length;
-  console.log(
-    `\nDashboard server process by phase (CPU = user + system; ${cores} cores make ${cores * 100}%; ` +
-      "peak = VmHWM reset per phase + VmRSS every 50 ms)",
+  printPhaseTable(
+    "Dashboard server process by phase (peak = VmHWM reset per phase + VmRSS every 50 ms)",
+    phases,
+    {
+      ms: msText,
+      rss: (mib) => `${int(mibToMb(mib))} MB`,
+    },
   );
-  for (const cells of table) {
-    const [name = "", ...rest] = cells;
-    const padded = rest.map((cell, i) => cell.padStart((widths[i + 1] ?? 0) + 3));
-    console.log(`  ${name.padEnd(widths[0] ?? 0)}${padded.join("")}`);
-  }
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -349,21 +342,6 @@ function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
-const exitDescription = (child: ChildProcess) =>
-  child.signalCode ? `killed by ${child.signalCode}` : `exit code ${child.exitCode}`;
-
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (hasExited(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
 interface ServerChild {
   url: string;
   origin: string;
@@ -437,16 +415,7 @@ async function startServerChild(emulatorUrl: string, dataDir: string): Promise<S
     origin: url,
     pid: child.pid ?? 0,
     output: () => output,
-    async stop(graceMs = 10_000) {
-      process.off("exit", killOnExit);
-      if (!hasExited(child)) child.kill("SIGTERM");
-      if (!(await waitForExit(child, graceMs))) {
-        child.kill("SIGKILL");
-        await waitForExit(child, 5_000);
-        return `did not exit within ${graceMs} ms of SIGTERM; killed`;
-      }
-      return exitDescription(child);
-    },
+    stop: (graceMs = 10_000) => stopChild(child, killOnExit, graceMs),
   };
   const dispatcher = new Agent();
   try {

@@ -5,6 +5,7 @@
  * request, which keeps the whole body under the emulator's 256 MB create limit.
  */
 import type Anthropic from "@anthropic-ai/sdk";
+import { seededRandom } from "../../lib/emulator/seeded-random";
 
 export type BatchRequest = Anthropic.Messages.BatchCreateParams.Request;
 type MessageParam = Anthropic.Messages.MessageParam;
@@ -13,18 +14,6 @@ export const MODEL = "claude-haiku-4-5";
 
 /** `req-000001` … `req-100000`. */
 export const customIdOf = (index: number): string => `req-${String(index + 1).padStart(6, "0")}`;
-
-/** mulberry32: tiny, fast, and the same sequence for the same seed on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = (
   "the order arrived two days late and the box was damaged but the product itself works well after setup " +
