@@ -30,6 +30,15 @@ export interface BatchFileValidatorOptions {
   onRequest?: (canonical: string, line: number, request: BatchRequest) => void;
 }
 
+/** What the valid requests naming one model add up to: the inputs of a cost estimate. */
+export interface ModelTally {
+  requests: number;
+  /** Sum of `max_tokens`. */
+  maxTokens: number;
+  /** Characters of text in `system` and `messages`, counted as for `ValidationSummary.inputChars`. */
+  inputChars: number;
+}
+
 export interface ValidationSummary {
   /** No problem at all: the canonical requests may be submitted. */
   ok: boolean;
@@ -42,8 +51,8 @@ export interface ValidationSummary {
   fileBytes: number;
   /** Exact byte length of `{"requests":[` + the valid canonical requests joined by "," + `]}`. */
   bodyBytes: number;
-  /** Valid requests per model. */
-  models: Record<string, number>;
+  /** Valid requests per model, keyed by the model name as written in the file (an alias stays an alias). */
+  models: Record<string, ModelTally>;
   maxTokensTotal: number;
   /** Characters of text in `system` and `messages` (string content and text blocks). */
   inputChars: number;
@@ -70,7 +79,7 @@ export class BatchFileValidator {
   private readonly format: BatchFileFormat;
   private readonly problems = new ProblemList();
   private readonly firstLineOf = new Map<string, number>();
-  private readonly models = new Map<string, number>();
+  private readonly models = new Map<string, ModelTally>();
   /** Non-blank lines or array elements: what the API would count as requests. */
   private entries = 0;
   private requests = 0;
@@ -280,9 +289,17 @@ export class BatchFileValidator {
       });
     }
     const params = request.params;
-    this.models.set(params.model, (this.models.get(params.model) ?? 0) + 1);
+    const chars = inputCharsOf(params);
+    let tally = this.models.get(params.model);
+    if (tally === undefined) {
+      tally = { requests: 0, maxTokens: 0, inputChars: 0 };
+      this.models.set(params.model, tally);
+    }
+    tally.requests += 1;
+    tally.maxTokens += params.max_tokens;
+    tally.inputChars += chars;
     this.maxTokensTotal += params.max_tokens;
-    this.inputChars += inputCharsOf(params);
+    this.inputChars += chars;
     if (this.onRequest && this.problems.count === 0) this.onRequest(canonical, line, request);
   }
 

@@ -66,3 +66,39 @@ export function formatLocal(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : localFormat.format(date);
 }
+
+const BYTE_UNITS = ["kB", "MB", "GB"];
+
+/** Decimal units, as the API states its 256 MB limit: "245.7 MB", "812 B". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  let value = bytes;
+  let unit = "B";
+  for (const next of BYTE_UNITS) {
+    if (value < 1000) break;
+    value /= 1000;
+    unit = next;
+  }
+  return `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value)} ${unit}`;
+}
+
+/** "1.2M", "34.5k", "812": token counts at a glance; the exact figure goes in a title. */
+export function formatCompact(value: number): string {
+  if (value < 1000) return integer.format(Math.round(value));
+  if (value < 1_000_000) return `${(value / 1000).toFixed(value < 10_000 ? 1 : 0)}k`;
+  return `${(value / 1_000_000).toFixed(value < 10_000_000 ? 2 : 1)}M`;
+}
+
+const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+const centsUsd = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  minimumSignificantDigits: 2,
+  maximumSignificantDigits: 2,
+});
+
+/** "$1,234.56"; under a dollar, two significant digits ("$0.42", "$0.0042"), so small amounts never read "$0.00". */
+export function formatUsd(amount: number): string {
+  if (amount > 0 && amount < 1) return centsUsd.format(amount);
+  return usd.format(amount);
+}

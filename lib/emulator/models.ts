@@ -1,18 +1,2 @@
-import catalogue from "./models.json";
-
-export interface KnownModel {
-  id: string;
-  maxOutputTokens: number;
-}
-
-const byName = new Map<string, KnownModel>();
-for (const { id, aliases, maxOutputTokens } of catalogue.models) {
-  const model = { id, maxOutputTokens };
-  byName.set(id, model);
-  for (const alias of aliases) byName.set(alias, model);
-}
-
-/** The model a request names, by id or alias; `undefined` when the API would answer `not_found_error`. */
-export function resolveModel(name: string): KnownModel | undefined {
-  return byName.get(name);
-}
+// The emulator answers from the same model list the upload checks warn against (lib/models/).
+export { resolveModel } from "../models/catalogue";

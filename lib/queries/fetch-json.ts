@@ -1,4 +1,5 @@
 import { loginPath } from "../auth/next-path";
+import type { Problem } from "../batch-file/problems";
 
 /** A failed call to one of our `/api` routes, from its `{error:{code,message,request_id?,retry_after?}}`. */
 export class ApiError extends Error {
@@ -10,6 +11,8 @@ export class ApiError extends Error {
     readonly requestId?: string,
     /** Seconds the server asked us to wait (429). */
     readonly retryAfter?: number,
+    /** Line problems of a refused upload (422 `invalid_upload`), and how many there were in all. */
+    readonly upload?: { problems: Problem[]; problemCount: number },
   ) {
     super(message);
     this.name = "ApiError";
@@ -43,6 +46,12 @@ export function errorFromBody(status: number, text: string, retryAfterHeader?: s
     typeof error?.message === "string" ? error.message : `The dashboard answered HTTP ${status}.`,
     typeof error?.request_id === "string" ? error.request_id : undefined,
     retryAfter,
+    Array.isArray(error?.problems)
+      ? {
+          problems: error.problems as Problem[],
+          problemCount: typeof error.problem_count === "number" ? error.problem_count : error.problems.length,
+        }
+      : undefined,
   );
 }
 

@@ -97,6 +97,9 @@ function memoryReport(file: Uint8Array, format: BatchFileFormat): string {
   return `heap: growth up to ${peak.toFixed(0)} MB while validating (garbage included), ${held.toFixed(1)} MB held after end(); the file itself is outside the heap`;
 }
 
+const requestsPerModel = (summary: ValidationSummary): Record<string, number> =>
+  Object.fromEntries(Object.entries(summary.models).map(([model, tally]) => [model, tally.requests]));
+
 function report(label: string, bytes: number, times: number[], baseline?: number): void {
   const ms = median(times);
   const vs = baseline ? `  (${(ms / baseline).toFixed(2)}× the parse-only time)` : "";
@@ -134,7 +137,7 @@ function main(): void {
     }
     console.log(
       `… ${summary.requests} requests, ${summary.lines} lines, body ${summary.bodyBytes.toLocaleString("en-US")} bytes, ` +
-        `models ${JSON.stringify(summary.models)}, input ${summary.inputChars.toLocaleString("en-US")} chars`,
+        `requests per model ${JSON.stringify(requestsPerModel(summary))}, input ${summary.inputChars.toLocaleString("en-US")} chars`,
     );
     const baseline = format === "jsonl" ? median(parseTimes) : undefined;
     if (format === "jsonl") {

@@ -268,7 +268,7 @@ test.describe("open dashboard (no password)", () => {
       await expect(page.getByRole("heading", { name: "attacker" })).toBeVisible();
       await expect.poll(() => refusals.join("\n"), { timeout: 10_000 }).toMatch(/frame-ancestors 'none'/);
       const frame = page.frames().find((candidate) => candidate !== page.mainFrame());
-      if (frame) await expect(frame.getByTestId("coming-soon")).toHaveCount(0);
+      if (frame) await expect(frame.getByTestId("batch-list")).toHaveCount(0);
     } finally {
       await attacker.close();
     }
@@ -442,8 +442,8 @@ test.describe("locked dashboard (DASHBOARD_PASSWORD set)", () => {
           expect(response.headers["content-type"], where).toContain("text/x-component");
           expect(response.body, where).toContain("NEXT_REDIRECT;replace;/login");
         }
-        expect(response.body).not.toContain("coming-soon");
-        expect(response.body).not.toContain("Coming soon");
+        expect(response.body).not.toContain("file-drop-zone");
+        expect(response.body).not.toContain("Drop a request file here");
         expect(response.body).not.toContain("batch-list");
         expect(response.body).not.toContain("batch-detail");
       }

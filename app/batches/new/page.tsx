@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
-import { Panel } from "@/components/ui/panel";
+import Link from "next/link";
+import { CreateBatchForm } from "@/components/batches/create-batch/create-batch-form";
+import { FormatHelp } from "@/components/batches/create-batch/format-help";
+import { ArrowLeftIcon } from "@/components/ui/icons";
 import { requirePageAccess } from "@/lib/auth/page-access";
 
 export const metadata: Metadata = { title: "New batch" };
@@ -8,13 +11,24 @@ export default async function NewBatchPage() {
   await requirePageAccess("/batches/new");
   return (
     <div className="grid gap-4">
-      <h1 className="font-semibold text-lg">New batch</h1>
-      <Panel title="Upload a JSONL file" testId="coming-soon">
-        <p>
-          Coming soon. You will pick a JSONL file, see every line validated before anything is sent, and then
-          create the batch.
+      <div className="grid gap-1">
+        <Link
+          href="/batches"
+          className="inline-flex w-fit items-center gap-1 text-muted text-sm hover:text-fg"
+        >
+          <ArrowLeftIcon className="size-3.5" />
+          Batches
+        </Link>
+        <h1 className="font-semibold text-lg">New batch</h1>
+        <p className="text-muted text-sm">
+          Choose a request file. Every line is checked in this browser before anything is sent, and again on
+          the server; a file with any invalid line is never submitted.
         </p>
-      </Panel>
+      </div>
+      <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
+        <CreateBatchForm />
+        <FormatHelp />
+      </div>
     </div>
   );
 }

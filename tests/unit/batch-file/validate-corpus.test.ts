@@ -643,7 +643,7 @@ describe("summary and onRequest", () => {
     expect(summary.problems[99]?.line).toBe(100);
   });
 
-  it("sums models, max_tokens, input characters, and the exact body size", () => {
+  it("sums models (requests, max_tokens and input characters each), the totals, and the exact body size", () => {
     const a = request("a", {
       model: "m1",
       max_tokens: 10,
@@ -673,7 +673,10 @@ describe("summary and onRequest", () => {
       lines: 3,
       blank: 0,
       fileBytes: bytes(file).length,
-      models: { m1: 2, m2: 1 },
+      models: {
+        m1: { requests: 2, maxTokens: 15, inputChars: 3 + 5 },
+        m2: { requests: 1, maxTokens: 20, inputChars: 2 + 4 },
+      },
       maxTokensTotal: 35,
       inputChars: 3 + 5 + 2 + 4,
     });

@@ -30,4 +30,14 @@ describe("errorFromBody", () => {
     expect(errorFromBody(409, '{"error":{"code":"conflict","message":"x"}}').isPermanent).toBe(true);
     expect(errorFromBody(502, "").isPermanent).toBe(false);
   });
+
+  it("carries the line problems of a refused upload", () => {
+    const problems = [{ line: 3, code: "invalid_json", message: "Unexpected token" }];
+    const error = errorFromBody(
+      422,
+      JSON.stringify({ error: { code: "invalid_upload", message: "1 problem", problems, problem_count: 140 } }),
+    );
+    expect(error.upload).toEqual({ problems, problemCount: 140 });
+    expect(errorFromBody(422, JSON.stringify({ error: { code: "invalid_request", message: "x" } })).upload).toBeUndefined();
+  });
 });

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  formatBytes,
+  formatCompact,
   formatCount,
   formatDuration,
   formatPercent,
   formatRelative,
+  formatUsd,
   formatUtc,
 } from "../../../lib/batches/format";
 
@@ -59,5 +62,37 @@ describe("fixed-locale text (the same on the server and in the browser)", () => 
   it("formats UTC times without the locale", () => {
     expect(formatUtc("2024-09-24T18:37:24.100435Z")).toBe("2024-09-24 18:37:24 UTC");
     expect(formatUtc("not a date")).toBe("not a date");
+  });
+});
+
+describe("formatBytes", () => {
+  it("uses decimal units, as the API's 256 MB limit does", () => {
+    expect(formatBytes(0)).toBe("0 B");
+    expect(formatBytes(999)).toBe("999 B");
+    expect(formatBytes(1000)).toBe("1.00 kB");
+    expect(formatBytes(43_412_345)).toBe("43.4 MB");
+    expect(formatBytes(256_000_000)).toBe("256 MB");
+    expect(formatBytes(1_500_000_000)).toBe("1.50 GB");
+  });
+});
+
+describe("formatCompact", () => {
+  it("shortens token counts to k and M", () => {
+    expect(formatCompact(812)).toBe("812");
+    expect(formatCompact(1500)).toBe("1.5k");
+    expect(formatCompact(34_500)).toBe("35k");
+    expect(formatCompact(1_234_567)).toBe("1.23M");
+    expect(formatCompact(100_000_000)).toBe("100.0M");
+  });
+});
+
+describe("formatUsd", () => {
+  it("keeps two significant digits under a dollar, so small amounts never read $0.00", () => {
+    expect(formatUsd(0)).toBe("$0.00");
+    expect(formatUsd(0.0042)).toBe("$0.0042");
+    expect(formatUsd(0.0154)).toBe("$0.015");
+    expect(formatUsd(0.42)).toBe("$0.42");
+    expect(formatUsd(0.5)).toBe("$0.50");
+    expect(formatUsd(1234.567)).toBe("$1,234.57");
   });
 });
