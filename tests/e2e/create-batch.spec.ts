@@ -302,6 +302,57 @@ test("a double click creates one batch, and a retry after a broken upload reuses
   await cancelQuietly(request, new URL(page.url()).pathname.split("/").pop() ?? "");
 });
 
+test("a slow upload shows its progress, and the button cannot submit twice while it runs", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const creates = watchCreates(page);
+  const text = "Please summarise the following text. ".repeat(50);
+  const content = Array.from({ length: 1500 }, (_, i) => line({ id: `slow-${i}`, text })).join("\n");
+  const form = new NewBatchPage(page);
+  await form.goto();
+  await form.choose(file("slow-upload.jsonl", content));
+  await form.expectChecked(true);
+
+  // About 3 MB at 1 MB/s: several seconds of upload to watch.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 1_000_000,
+  });
+  await form.submit.click();
+  const bar = page.getByTestId("upload-bar");
+  await expect(bar).toBeVisible();
+  await expect(form.submit).toHaveAttribute("aria-disabled", "true");
+  await form.submit.click({ force: true });
+  const seen = new Set<number>();
+  await expect
+    .poll(
+      async () => {
+        const fraction = await page.evaluate(() =>
+          document.querySelector('[data-testid="upload-bar"]')?.getAttribute("data-fraction"),
+        );
+        if (fraction) seen.add(Number(fraction));
+        return page.url();
+      },
+      { timeout: 60_000, intervals: [100] },
+    )
+    .toMatch(/\/batches\/msgbatch_/);
+  const between = [...seen].filter((fraction) => fraction > 0 && fraction < 1);
+  expect(between.length, `upload progress seen: ${[...seen].join(", ")}`).toBeGreaterThanOrEqual(2);
+  expect(creates).toHaveLength(1);
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
+  await cancelQuietly(request, new URL(page.url()).pathname.split("/").pop() ?? "");
+});
+
 test("the server's refusal is shown with its problems, and nothing is created", async ({ page }) => {
   const form = new NewBatchPage(page);
   await form.goto();

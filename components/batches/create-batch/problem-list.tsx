@@ -22,7 +22,7 @@ export function ProblemList({ problems, total, source }: ProblemListProps) {
       data-testid="problem-list"
       data-total={total}
     >
-      <header className="flex flex-wrap items-start gap-2 border-b border-line px-4 py-3">
+      <header className="flex items-start gap-2 border-b border-line px-4 py-3">
         <AlertIcon className="mt-0.5 size-4 shrink-0 text-bad" />
         <div className="grid gap-0.5">
           <h2 className="font-semibold text-bad text-sm" data-testid="problem-count">
