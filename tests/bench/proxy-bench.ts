@@ -14,37 +14,50 @@
  * functional faults do: a non-2xx answer, a wrong request or result count, a proxy answer that differs
  * from the upstream's. Children and temp files are removed on every exit, Ctrl-C included.
  */
-import { spawn } from "node:child_process";
-import { createReadStream, createWriteStream, existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
 import fs from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import type { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
-import v8 from "node:v8";
-import { runInNewContext } from "node:vm";
 import { Agent, request } from "undici";
 import { MAX_BODY_BYTES } from "../../lib/batch-file/limits";
-import { BODY_PREFIX, BODY_SUFFIX } from "../../lib/batch-file/request-body";
-import { BatchFileValidator } from "../../lib/batch-file/validate";
-import { isBuildStale } from "../../lib/cli/build-freshness";
 import {
-  type EmulatorChild,
-  exitDescription,
-  hasExited,
-  type PhaseStats,
-  ProcessMonitor,
-  printPhaseTable,
-  startEmulatorChild,
-  stopChild,
-} from "./emulator-child";
+  BenchFailure,
+  int,
+  log,
+  mb,
+  mbps,
+  mibToMb,
+  msText,
+  printServerPhases,
+  Report,
+  seconds,
+  times,
+} from "./bench-report";
+import {
+  type Answer,
+  API_KEY,
+  asBatch,
+  type Batch,
+  call,
+  closeSession,
+  DIRECT_HEADERS,
+  ensureBuild,
+  gc,
+  LONG_TIMEOUT_MS,
+  openSession,
+  parseJson,
+  printOutcome,
+  ROOT,
+  type ServerChild,
+  type Session,
+  startServerChild,
+  totalOf,
+  validateAndForward,
+} from "./dashboard-harness";
+import { ProcessMonitor, startEmulatorChild } from "./emulator-child";
 import { generateBatch } from "./request-batch";
+import { writeRequestFile } from "./request-file";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const SERVER_JS = path.join(ROOT, ".next", "standalone", "server.js");
-const API_KEY = "bench-key";
-const DIRECT_HEADERS = { "x-api-key": API_KEY, "anthropic-version": "2023-06-01" };
 const SEED = 2026;
 const REQUEST_COUNT = 100_000;
 const SMALL_BATCHES = 20;
@@ -56,115 +69,11 @@ const SMALL_BATCH_TIMEOUT_MS = 60_000;
 const BIG_BATCH_TIMEOUT_MS = 300_000;
 /** A batch whose counts have not moved for this long is stuck; say so instead of waiting out the timeout. */
 const STALL_MS = 30_000;
-const HEALTH_TIMEOUT_MS = 60_000;
-const LONG_TIMEOUT_MS = 600_000;
-const MB = 1e6;
 
 const GOAL_LATENCY_RATIO = 1.1;
 const GOAL_CREATE_RATIO = 1.5;
 const GOAL_CREATE_RSS_MB = 150;
 const GOAL_RESULTS_SHARE = 0.9;
-
-/** A functional failure found by a check: reported by its message alone, without a stack. */
-class BenchFailure extends Error {}
-
-/* ------------------------------------------------------------------------------------------------ */
-/* Formatting and the report                                                                         */
-/* ------------------------------------------------------------------------------------------------ */
-
-const int = (n: number) => Math.round(n).toLocaleString("en-US");
-const msText = (n: number) =>
-  n < 10 ? `${n.toFixed(2)} ms` : n < 100 ? `${n.toFixed(1)} ms` : `${int(n)} ms`;
-const seconds = (n: number) => `${(n / 1000).toFixed(2)} s`;
-const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
-const mbps = (bytes: number, millis: number) => bytes / MB / (millis / 1000);
-const times = (n: number) => `${n.toFixed(2)}×`;
-const log = (message: string) => console.log(`… ${message}`);
-/** RSS from /proc is in KiB; ProcessMonitor reports MiB. Goals are in MB (10⁶ bytes), as performance.md. */
-const mibToMb = (mib: number) => (mib * 1024 * 1024) / MB;
-
-type Verdict = "ok" | "MISSED" | "FAIL" | "";
-
-interface Row {
-  verdict: Verdict;
-  figure: string;
-  proxy: string;
-  base: string;
-  ratio: string;
-  goal: string;
-}
-
-type Line = { section: string } | Row;
-
-class Report {
-  private readonly lines: Line[] = [];
-  readonly failures: string[] = [];
-
-  section(title: string): void {
-    this.lines.push({ section: title });
-  }
-
-  /** A figure with its baseline; `verdict` is `ok`/`MISSED` for a goal, "" for context. */
-  row(row: Partial<Row> & { figure: string }): void {
-    this.lines.push({ verdict: "", proxy: "", base: "", ratio: "", goal: "", ...row });
-  }
-
-  /** A functional check: adds the row, and a failure when it does not hold. */
-  check(ok: boolean, figure: string, measured: string, expected: string): void {
-    this.row({ verdict: ok ? "ok" : "FAIL", figure, proxy: measured, goal: expected });
-    if (!ok) this.failures.push(`${figure}: ${measured} (${expected})`);
-  }
-
-  fail(message: string): void {
-    this.failures.push(message);
-  }
-
-  print(): void {
-    const rows = this.lines.filter((line): line is Row => !("section" in line));
-    const header: Row = {
-      verdict: "",
-      figure: "figure",
-      proxy: "proxy",
-      base: "direct / baseline",
-      ratio: "ratio",
-      goal: "goal / note",
-    };
-    const width = (key: keyof Row) => Math.max(...[header, ...rows].map((row) => row[key].length));
-    const widths = {
-      figure: width("figure"),
-      proxy: width("proxy"),
-      base: width("base"),
-      ratio: width("ratio"),
-    };
-    const format = (row: Row) =>
-      [
-        (row.verdict ? `[${row.verdict}]` : "").padEnd(9),
-        row.figure.padEnd(widths.figure),
-        row.proxy.padStart(widths.proxy),
-        row.base.padStart(widths.base),
-        row.ratio.padStart(widths.ratio),
-        row.goal,
-      ]
-        .join("  ")
-        .trimEnd();
-    console.log(format(header));
-    for (const line of this.lines) {
-      if ("section" in line) console.log(`\n${line.section}`);
-      else console.log(format(line));
-    }
-  }
-}
-
-function printServerPhases(phases: readonly PhaseStats[]): void {
-  printPhaseTable(
-    "Dashboard server process by phase (peak = VmHWM reset per phase + VmRSS every 50 ms)",
-    phases,
-    {
-      ms: msText,
-      rss: (mib) => `${int(mibToMb(mib))} MB`,
-    },
-  );
-}
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Measuring                                                                                         */
@@ -187,88 +96,6 @@ function cpuMsOf(pid: number): number {
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return Number.NaN;
-  }
-}
-
-/** `gc()` without --expose-gc on the command line (the npm script runs plain tsx). */
-function loadGc(): (() => void) | undefined {
-  try {
-    v8.setFlagsFromString("--expose-gc");
-    const gc: unknown = runInNewContext("gc");
-    return typeof gc === "function" ? (gc as () => void) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-const gc = loadGc();
-
-interface BatchCounts {
-  processing: number;
-  succeeded: number;
-  errored: number;
-  canceled: number;
-  expired: number;
-}
-
-interface Batch {
-  id: string;
-  processing_status: string;
-  request_counts: BatchCounts;
-  results_url: string | null;
-}
-
-const totalOf = (counts: BatchCounts) =>
-  counts.processing + counts.succeeded + counts.errored + counts.canceled + counts.expired;
-
-function asBatch(value: unknown, what: string): Batch {
-  const batch = value as Partial<Batch> | null;
-  if (
-    typeof batch?.id !== "string" ||
-    typeof batch.processing_status !== "string" ||
-    typeof batch.request_counts !== "object" ||
-    batch.request_counts === null
-  ) {
-    throw new BenchFailure(`${what}: not a message batch: ${JSON.stringify(value).slice(0, 300)}`);
-  }
-  return batch as Batch;
-}
-
-interface Answer {
-  status: number;
-  text: string;
-  ms: number;
-  headers: Record<string, string | string[] | undefined>;
-}
-
-/** One call, timed from sending to the last body byte; throws a BenchFailure unless the answer is 2xx. */
-async function call(
-  what: string,
-  url: string,
-  dispatcher: Agent,
-  options: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string | Readable } = {},
-): Promise<Answer> {
-  const start = performance.now();
-  const res = await request(url, {
-    method: options.method ?? "GET",
-    headers: options.headers,
-    body: options.body,
-    dispatcher,
-    headersTimeout: LONG_TIMEOUT_MS,
-    bodyTimeout: LONG_TIMEOUT_MS,
-  });
-  const text = await res.body.text();
-  const ms = performance.now() - start;
-  if (res.statusCode < 200 || res.statusCode > 299) {
-    throw new BenchFailure(`${what}: HTTP ${res.statusCode} ${text.slice(0, 500)}`);
-  }
-  return { status: res.statusCode, text, ms, headers: res.headers };
-}
-
-function parseJson(what: string, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new BenchFailure(`${what}: answer is not JSON: ${text.slice(0, 300)}`);
   }
 }
 
@@ -311,139 +138,6 @@ async function waitForEnded(
       throw new BenchFailure(`batch ${id} not ended after ${msText(timeoutMs)}, ${counts}`);
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
-  }
-}
-
-/* ------------------------------------------------------------------------------------------------ */
-/* The children: emulator and dashboard server                                                       */
-/* ------------------------------------------------------------------------------------------------ */
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Settings in the caller's environment that would change what the server does (login, origins, mode). */
-const SERVER_ENV_DROPPED =
-  /^(ANTHROPIC_|EMULATOR_|BATCHBOARD_|DASHBOARD_|NEXT_PUBLIC_)|^(SESSION_SECRET|PUBLIC_ORIGIN|TRUST_PROXY|ALLOW_INSECURE_HTTP|PORT|HOST|HOSTNAME|KEEP_ALIVE_TIMEOUT|NODE_OPTIONS)$/;
-
-function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(env)) {
-    if (SERVER_ENV_DROPPED.test(key)) delete env[key];
-  }
-  return { ...env, ...extra };
-}
-
-interface ServerChild {
-  url: string;
-  origin: string;
-  pid: number;
-  output(): string;
-  stop(graceMs?: number): Promise<string>;
-}
-
-/** Which build was measured, for the report's header. */
-let buildNote = "";
-
-/** Runs `npm run build` when there is no standalone server; warns when the build is older than the sources. */
-async function ensureBuild(): Promise<void> {
-  if (existsSync(SERVER_JS)) {
-    const stale = isBuildStale(ROOT);
-    buildNote = `.next/standalone built ${statSync(SERVER_JS).mtime.toISOString()}, ${stale ? "OLDER than the sources" : "up to date with the sources"}`;
-    if (stale) {
-      log(
-        "NOTE: .next/standalone is older than the sources (lib/, app/ …): measuring the build as it is; " +
-          "run `npm run build` first to measure the current code",
-      );
-    }
-    return;
-  }
-  log("no .next/standalone/server.js: running `npm run build` first");
-  const npmCli = process.env.npm_execpath;
-  const [command, args] = npmCli ? [process.execPath, [npmCli, "run", "build"]] : ["npm", ["run", "build"]];
-  const child = spawn(command, args, {
-    cwd: ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: "inherit",
-  });
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  if (code !== 0 || !existsSync(SERVER_JS))
-    throw new BenchFailure(`npm run build failed (exit code ${code})`);
-  buildNote = ".next/standalone built by this run";
-}
-
-async function startServerChild(emulatorUrl: string, dataDir: string): Promise<ServerChild> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  // `node` itself, not a wrapper, so the PID whose RSS we read is the one that serves.
-  const child = spawn(
-    process.execPath,
-    ["--require", "./lib/cli/http-timeouts.cjs", ".next/standalone/server.js"],
-    {
-      cwd: ROOT,
-      env: serverEnv({
-        PORT: String(port),
-        HOSTNAME: "127.0.0.1",
-        ANTHROPIC_API_KEY: API_KEY,
-        ANTHROPIC_BASE_URL: emulatorUrl,
-        BATCHBOARD_MODE: "anthropic",
-        BATCHBOARD_DATA_DIR: dataDir,
-        NEXT_TELEMETRY_DISABLED: "1",
-      }),
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let output = "";
-  const collect = (text: string) => {
-    // Keep the tail only: a server that logs per request must not grow this process.
-    output = (output + text).slice(-20_000);
-  };
-  child.stdout?.setEncoding("utf8").on("data", collect);
-  child.stderr?.setEncoding("utf8").on("data", collect);
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  const server: ServerChild = {
-    url,
-    origin: url,
-    pid: child.pid ?? 0,
-    output: () => output,
-    stop: (graceMs = 10_000) => stopChild(child, killOnExit, graceMs),
-  };
-  const dispatcher = new Agent();
-  try {
-    const start = Date.now();
-    for (;;) {
-      if (hasExited(child)) {
-        throw new BenchFailure(`the server exited before answering (${exitDescription(child)}): ${output}`);
-      }
-      const health = await request(`${url}/api/health`, { dispatcher, headersTimeout: 5_000 }).then(
-        async (res) => ({ status: res.statusCode, text: await res.body.text() }),
-        () => undefined,
-      );
-      if (health?.status === 200) {
-        log(`server pid ${server.pid} at ${url}; /api/health: ${health.text}`);
-        return server;
-      }
-      if (Date.now() - start > HEALTH_TIMEOUT_MS) {
-        throw new BenchFailure(
-          `GET /api/health not 200 within ${msText(HEALTH_TIMEOUT_MS)} (last: ${health ? `HTTP ${health.status} ${health.text.slice(0, 200)}` : "no answer"}): ${output}`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  } catch (error) {
-    await server.stop(2_000);
-    throw error;
-  } finally {
-    await dispatcher.close();
   }
 }
 
@@ -579,7 +273,7 @@ async function latencyPhase(ctx: Context, id: string): Promise<void> {
     ctx.report.row({
       verdict: ratio <= GOAL_LATENCY_RATIO ? "ok" : "MISSED",
       figure: `${label}, median`,
-      proxy: msText(proxyMedian),
+      measured: msText(proxyMedian),
       base: msText(directMedian),
       ratio: times(ratio),
       goal: `≤ ${times(GOAL_LATENCY_RATIO)} direct · proxy adds ${msText(proxyMedian - directMedian)} a call`,
@@ -587,7 +281,7 @@ async function latencyPhase(ctx: Context, id: string): Promise<void> {
     const [directP99, proxyP99] = [percentile(direct, 0.99), percentile(proxy, 0.99)];
     ctx.report.row({
       figure: `${label}, p99`,
-      proxy: msText(proxyP99),
+      measured: msText(proxyP99),
       base: msText(directP99),
       ratio: times(proxyP99 / directP99),
       goal: `no goal · max ${msText(Math.max(...proxy))} proxy, ${msText(Math.max(...direct))} direct`,
@@ -596,7 +290,7 @@ async function latencyPhase(ctx: Context, id: string): Promise<void> {
   const proxyCalls = (WARMUP_CALLS + LATENCY_CALLS) * 3;
   ctx.report.row({
     figure: "  context: GET /api/auth/session",
-    proxy: msText(median(floor)),
+    measured: msText(median(floor)),
     base: msText(median(samples.retrieve.direct)),
     ratio: times(median(floor) / median(samples.retrieve.direct)),
     goal:
@@ -605,164 +299,21 @@ async function latencyPhase(ctx: Context, id: string): Promise<void> {
   });
 }
 
-const WRITER_FLAG = "--write-requests";
-
-/**
- * The 100k-request JSONL file, written from the seeded generator by this script run as a child
- * (`--write-requests <file>`): the ~1 GB of request objects never live in this process, whose RSS and GC
- * the validate-and-forward baseline would otherwise pay for.
- */
-async function writeRequestFile(file: string): Promise<{ bytes: number; nonAscii: number }> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", fileURLToPath(import.meta.url), WRITER_FLAG, file],
-    {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  let stdout = "";
-  child.stdout?.setEncoding("utf8").on("data", (text: string) => {
-    stdout += text;
-  });
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  await new Promise((resolve) => child.once("exit", resolve));
-  process.off("exit", killOnExit);
-  if (child.exitCode !== 0) throw new BenchFailure(`writing the request file: ${exitDescription(child)}`);
-  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as { bytes: number; nonAscii: number };
-}
-
-/** The child's side of `writeRequestFile`: prints `{"bytes","nonAscii"}` when the file is complete. */
-async function writeRequestFileHere(file: string): Promise<void> {
-  const generated = generateBatch(REQUEST_COUNT, SEED);
-  const out = createWriteStream(file);
-  let bytes = 0;
-  const { requests } = generated;
-  for (let from = 0; from < requests.length; from += 1000) {
-    const text = `${requests
-      .slice(from, from + 1000)
-      .map((item) => JSON.stringify(item))
-      .join("\n")}\n`;
-    bytes += Buffer.byteLength(text);
-    if (!out.write(text)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
-  }
-  await new Promise<void>((resolve, reject) =>
-    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-  );
-  console.log(JSON.stringify({ bytes, nonAscii: generated.nonAscii }));
-}
-
-interface Baseline {
-  totalMs: number;
-  validateMs: number;
-  forwardMs: number;
-  bodyBytes: number;
-  batch: Batch;
-  rssBeforeMb: number;
-  rssPeakMb: number;
-  /** The emulator's Server-Timing for the create: receiving the body, then its own work, in ms. */
-  emulator: { bodyMs: number; handleMs: number } | undefined;
-}
-
-function parseServerTiming(value: unknown): Baseline["emulator"] {
-  if (typeof value !== "string") return undefined;
-  const durations = Object.fromEntries(
-    value
-      .split(",")
-      .map((entry) => /^\s*(\w+);dur=([\d.]+)/.exec(entry))
-      .filter((match): match is RegExpExecArray => match !== null)
-      .map((match) => [match[1], Number(match[2])]),
-  );
-  const { body, handle } = durations;
-  return body !== undefined && handle !== undefined ? { bodyMs: body, handleMs: handle } : undefined;
-}
-
-/**
- * What a Node route must at least do with the upload: validate it in one streaming pass with the same
- * validator, spool the canonical requests to disk, then stream `{"requests":[…]}` upstream with
- * `undici.request` and an exact Content-Length. Runs in this process; its RSS is measured as context.
- */
-async function validateAndForward(ctx: Context, file: string): Promise<Baseline> {
-  const spoolFile = path.join(ctx.tempDir, "baseline-spool.json");
-  const self = new ProcessMonitor(process.pid);
-  self.start();
-  self.begin("baseline");
-  const start = performance.now();
-  const spool = createWriteStream(spoolFile);
-  let spooled = 0;
-  let count = 0;
-  const write = (text: string) => {
-    spooled += Buffer.byteLength(text);
-    spool.write(text);
-  };
-  write(BODY_PREFIX);
-  const validator = new BatchFileValidator({
-    format: "jsonl",
-    onRequest: (canonical) => {
-      write(count === 0 ? canonical : `,${canonical}`);
-      count += 1;
-    },
-  });
-  for await (const chunk of createReadStream(file)) {
-    validator.push(chunk as Buffer);
-    if (spool.writableNeedDrain) await new Promise<void>((resolve) => spool.once("drain", () => resolve()));
-  }
-  const summary = validator.end();
-  write(BODY_SUFFIX);
-  await new Promise<void>((resolve, reject) =>
-    spool.end((error?: Error | null) => (error ? reject(error) : resolve())),
-  );
-  const validated = performance.now();
-  if (!summary.ok || summary.requests !== REQUEST_COUNT) {
-    throw new BenchFailure(
-      `baseline validation: ok=${summary.ok}, ${summary.requests} requests, problems ${JSON.stringify(summary.problems.slice(0, 3))}`,
-    );
-  }
-  if (summary.bodyBytes !== spooled) {
-    throw new BenchFailure(`baseline: validator counted ${summary.bodyBytes} body bytes, spooled ${spooled}`);
-  }
-  const answer = await call(
-    "create 100k (direct, baseline)",
-    `${ctx.emulatorUrl}/v1/messages/batches`,
-    ctx.direct,
-    {
-      method: "POST",
-      headers: { ...DIRECT_HEADERS, "content-type": "application/json", "content-length": String(spooled) },
-      body: createReadStream(spoolFile, { highWaterMark: 1 << 20 }),
-    },
-  );
-  const end = performance.now();
-  const stats = self.end();
-  self.stop();
-  await fs.rm(spoolFile, { force: true });
-  return {
-    totalMs: end - start,
-    validateMs: validated - start,
-    forwardMs: end - validated,
-    bodyBytes: spooled,
-    batch: asBatch(parseJson("create (baseline)", answer.text), "create (baseline)"),
-    rssBeforeMb: mibToMb(stats.before),
-    rssPeakMb: mibToMb(stats.peak),
-    emulator: parseServerTiming(answer.headers["server-timing"]),
-  };
-}
-
 /** Phase 3: the 100k create, baseline first, then through the proxy; returns the proxy-created batch. */
 async function createPhase(ctx: Context): Promise<Batch> {
   const file = path.join(ctx.tempDir, "requests-100k.jsonl");
   log(`phase 3: writing ${int(REQUEST_COUNT)} requests as JSONL to ${file}`);
-  const { bytes: fileBytes, nonAscii } = await writeRequestFile(file);
+  const { bytes: fileBytes, nonAscii } = await writeRequestFile(file, { count: REQUEST_COUNT, seed: SEED });
   gc?.();
   const { report } = ctx;
   report.row({
     figure: "request file (JSONL)",
-    proxy: mb(fileBytes),
+    measured: mb(fileBytes),
     goal: `${int(REQUEST_COUNT)} lines, ${int(nonAscii)} with non-ASCII text, seed ${SEED}`,
   });
 
   log("phase 3: baseline, Node validate-and-forward in this process");
-  const baseline = await validateAndForward(ctx, file);
+  const baseline = await validateAndForward(ctx, file, REQUEST_COUNT);
   report.check(
     totalOf(baseline.batch.request_counts) === REQUEST_COUNT,
     "create 100k (baseline): requests in the batch",
@@ -817,20 +368,20 @@ async function createPhase(ctx: Context): Promise<Batch> {
   report.row({
     verdict: ratio <= GOAL_CREATE_RATIO ? "ok" : "MISSED",
     figure: `create ${int(REQUEST_COUNT / 1000)}k, time`,
-    proxy: seconds(proxyAnswer.ms),
+    measured: seconds(proxyAnswer.ms),
     base: seconds(baseline.totalMs),
     ratio: times(ratio),
     goal: `≤ ${times(GOAL_CREATE_RATIO)} validate-and-forward (${seconds(GOAL_CREATE_RATIO * baseline.totalMs)})`,
   });
   report.row({
     figure: "  throughput (file bytes / time)",
-    proxy: `${mbps(fileBytes, proxyAnswer.ms).toFixed(0)} MB/s`,
+    measured: `${mbps(fileBytes, proxyAnswer.ms).toFixed(0)} MB/s`,
     base: `${mbps(fileBytes, baseline.totalMs).toFixed(0)} MB/s`,
     goal: "no goal",
   });
   report.row({
     figure: "  split: take in the file + after its last byte",
-    proxy: `${seconds(uploadMs)} + ${seconds(proxyAnswer.ms - uploadMs)}`,
+    measured: `${seconds(uploadMs)} + ${seconds(proxyAnswer.ms - uploadMs)}`,
     base: `${seconds(baseline.validateMs)} + ${seconds(baseline.forwardMs)}`,
     goal: "no goal · proxy: upload read by the server, then forward + answer; baseline: validate + spool, then forward",
   });
@@ -847,14 +398,14 @@ async function createPhase(ctx: Context): Promise<Batch> {
     report.row({
       verdict: growth <= GOAL_CREATE_RSS_MB ? "ok" : "MISSED",
       figure: "  server RSS growth (peak − before)",
-      proxy: `${int(growth)} MB`,
+      measured: `${int(growth)} MB`,
       base: `${int(baselineGrowth)} MB`,
       ratio: "",
       goal: `≤ ${GOAL_CREATE_RSS_MB} MB · baseline = this process while it validated and forwarded`,
     });
     report.row({
       figure: "  server RSS before / peak / after",
-      proxy: `${int(mibToMb(stats.before))} / ${int(mibToMb(stats.peak))} / ${int(mibToMb(stats.after))} MB`,
+      measured: `${int(mibToMb(stats.before))} / ${int(mibToMb(stats.peak))} / ${int(mibToMb(stats.after))} MB`,
       base: `${int(baseline.rssBeforeMb)} / ${int(baseline.rssPeakMb)} MB`,
       goal: `server CPU ${seconds(stats.cpuMs)} over ${seconds(stats.wallMs)}`,
     });
@@ -972,7 +523,7 @@ async function resultsPhase(ctx: Context, created: Batch): Promise<void> {
   report.row({
     verdict: share >= GOAL_RESULTS_SHARE ? "ok" : "MISSED",
     figure: `results stream ${mb(expectedBytes)}, best of 2`,
-    proxy: `${proxy.toFixed(0)} MB/s`,
+    measured: `${proxy.toFixed(0)} MB/s`,
     base: `${direct.toFixed(0)} MB/s`,
     ratio: times(share),
     goal: `≥ ${times(GOAL_RESULTS_SHARE)} direct · runs MB/s: proxy ${all("proxy")}; direct ${all("direct")}`,
@@ -981,7 +532,7 @@ async function resultsPhase(ctx: Context, created: Batch): Promise<void> {
     median(runs.filter((run) => run.path === which).map((run) => run.firstByteMs));
   report.row({
     figure: "  time to response headers",
-    proxy: msText(firstByte("proxy")),
+    measured: msText(firstByte("proxy")),
     base: msText(firstByte("direct")),
     goal: "no goal · the proxy retrieves the batch before it opens the upstream stream",
   });
@@ -999,13 +550,13 @@ async function resultsPhase(ctx: Context, created: Batch): Promise<void> {
   };
   report.row({
     figure: "  CPU during the best run: client / emulator / server",
-    proxy: cpuShare("proxy"),
+    measured: cpuShare("proxy"),
     base: cpuShare("direct"),
     goal: `no goal · % of the run's wall time; ${os.cpus().length} cores make ${os.cpus().length * 100}%`,
   });
   report.row({
     figure: "  body chunks received (median run)",
-    proxy: chunking("proxy"),
+    measured: chunking("proxy"),
     base: chunking("direct"),
     goal: "no goal (context: how the bytes arrive at this client)",
   });
@@ -1013,7 +564,7 @@ async function resultsPhase(ctx: Context, created: Batch): Promise<void> {
   if (stats) {
     report.row({
       figure: "  server RSS during the 4 streams",
-      proxy: `${int(mibToMb(stats.before))} → peak ${int(mibToMb(stats.peak))} MB`,
+      measured: `${int(mibToMb(stats.before))} → peak ${int(mibToMb(stats.peak))} MB`,
       goal: "no goal (context)",
     });
   }
@@ -1023,54 +574,11 @@ async function resultsPhase(ctx: Context, created: Batch): Promise<void> {
 /* Main                                                                                              */
 /* ------------------------------------------------------------------------------------------------ */
 
-/** Children and the temp dir; `cleanUp` is idempotent and also runs on Ctrl-C or SIGTERM. */
-interface Session {
-  tempDir: string;
-  emulator: EmulatorChild | undefined;
-  server: ServerChild | undefined;
-  monitor: ProcessMonitor | undefined;
-  cleanUp(): Promise<{ emulator?: string; server?: string }>;
-}
-
-function openSession(tempDir: string): Session {
-  let cleaning: Promise<{ emulator?: string; server?: string }> | undefined;
-  // Last resort if the process dies without running cleanUp: the children are killed by their own hooks.
-  const removeOnExit = () => rmSync(tempDir, { recursive: true, force: true });
-  process.once("exit", removeOnExit);
-  const session: Session = {
-    tempDir,
-    emulator: undefined,
-    server: undefined,
-    monitor: undefined,
-    cleanUp() {
-      cleaning ??= (async () => {
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
-        session.monitor?.stop();
-        const server = await session.server?.stop();
-        const emulator = await session.emulator?.stop();
-        await fs.rm(tempDir, { recursive: true, force: true });
-        process.off("exit", removeOnExit);
-        return { server, emulator };
-      })();
-      return cleaning;
-    },
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    console.error(`\nbench: ${signal}; stopping the server and the emulator, removing ${tempDir}`);
-    void session.cleanUp().finally(() => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  return session;
-}
-
 async function run(report: Report, session: Session): Promise<void> {
   const emulatorData = path.join(session.tempDir, "emulator");
   const dashboardData = path.join(session.tempDir, "dashboard");
   await fs.mkdir(emulatorData);
   await fs.mkdir(dashboardData);
-  await ensureBuild();
   const emulator = await startEmulatorChild(ROOT, {
     EMULATOR_RATE: "max",
     EMULATOR_LATENCY_MS: "0",
@@ -1114,51 +622,32 @@ async function run(report: Report, session: Session): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  const report = new Report();
+  const report = new Report({ measured: "proxy", base: "direct / baseline" });
   const session = openSession(await fs.mkdtemp(path.join(os.tmpdir(), "proxy-bench-")));
   log(`temp dir ${session.tempDir}`);
+  let buildNote = "none";
   try {
+    buildNote = await ensureBuild();
     await run(report, session);
   } catch (error) {
     const detail = error instanceof BenchFailure ? error.message : ((error as Error).stack ?? String(error));
     report.fail(`run stopped: ${detail}`);
   } finally {
-    const exits = await session.cleanUp();
-    // Next's standalone server answers SIGTERM with process.exit(143) by design.
-    if (exits.server !== undefined && !["exit code 0", "exit code 143"].includes(exits.server)) {
-      report.fail(`server on SIGTERM: ${exits.server}`);
-    }
-    if (exits.emulator !== undefined && exits.emulator !== "exit code 0") {
-      report.fail(`emulator on SIGTERM: ${exits.emulator}`);
-    }
+    await closeSession(session, report);
   }
 
   const machine = `Node ${process.version}, ${os.cpus().length} cores`;
   console.log(`\nProxy benchmark (${new Date().toISOString()}, ${machine})`);
-  console.log(`Build: ${buildNote || "none"}`);
+  console.log(`Build: ${buildNote}`);
   console.log(
     "Proxy = the standalone server's /api routes; direct = the emulator; ratios are proxy / direct.\n",
   );
   report.print();
   if (session.monitor) printServerPhases(session.monitor.phases);
-  const emulatorStderr = session.emulator?.stderr().trim();
-  if (emulatorStderr) console.log(`\nEmulator stderr:\n${emulatorStderr.slice(-4000)}`);
-  const serverOutput = session.server?.output().trim();
-  if (serverOutput && report.failures.length > 0)
-    console.log(`\nServer output (tail):\n${serverOutput.slice(-4000)}`);
-  if (report.failures.length > 0) {
-    console.log(
-      `\nFAILED (${report.failures.length}):\n${report.failures.map((f) => `  - ${f}`).join("\n")}`,
-    );
-    return 1;
-  }
-  console.log("\nAll functional checks passed (timing goals are reported, never fatal).");
-  return 0;
+  return printOutcome(report, session);
 }
 
-const entry =
-  process.argv[2] === WRITER_FLAG ? writeRequestFileHere(process.argv[3] ?? "").then(() => 0) : main();
-entry.then(
+main().then(
   (code) => process.exit(code),
   (error) => {
     console.error(error);

@@ -9,9 +9,9 @@ describe("detectFormat", () => {
     expect(detectFormat(bytes('\uFEFF\r\n  {"params":{},"custom_id":"a"}'))).toBe("jsonl");
   });
 
-  it("takes an array or a {\"requests\": …} document for JSON, after a BOM and whitespace", () => {
+  it('takes an array or a {"requests": …} document for JSON, after a BOM and whitespace', () => {
     expect(detectFormat(bytes('[{"custom_id":"a"}]'))).toBe("json");
-    expect(detectFormat(bytes('\uFEFF\n\t [\n'))).toBe("json");
+    expect(detectFormat(bytes("\uFEFF\n\t [\n"))).toBe("json");
     expect(detectFormat(bytes('{"requests":[]}'))).toBe("json");
     expect(detectFormat(bytes('{\n  "requests": [\n'))).toBe("json");
   });

@@ -4,7 +4,12 @@ import type { BatchRequest } from "../../../lib/batch-file/request-schema";
 
 const request = (params: Partial<BatchRequest["params"]>): BatchRequest => ({
   custom_id: "req-1",
-  params: { model: "claude-haiku-4-5", max_tokens: 100, messages: [{ role: "user", content: "Hi" }], ...params },
+  params: {
+    model: "claude-haiku-4-5",
+    max_tokens: 100,
+    messages: [{ role: "user", content: "Hi" }],
+    ...params,
+  },
 });
 
 describe("previewRequest", () => {

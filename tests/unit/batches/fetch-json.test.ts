@@ -35,9 +35,13 @@ describe("errorFromBody", () => {
     const problems = [{ line: 3, code: "invalid_json", message: "Unexpected token" }];
     const error = errorFromBody(
       422,
-      JSON.stringify({ error: { code: "invalid_upload", message: "1 problem", problems, problem_count: 140 } }),
+      JSON.stringify({
+        error: { code: "invalid_upload", message: "1 problem", problems, problem_count: 140 },
+      }),
     );
     expect(error.upload).toEqual({ problems, problemCount: 140 });
-    expect(errorFromBody(422, JSON.stringify({ error: { code: "invalid_request", message: "x" } })).upload).toBeUndefined();
+    expect(
+      errorFromBody(422, JSON.stringify({ error: { code: "invalid_request", message: "x" } })).upload,
+    ).toBeUndefined();
   });
 });
