@@ -78,6 +78,13 @@ export const TrayIcon = (props: IconProps) => (
   </Icon>
 );
 
+export const TableIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <rect x="2.5" y="3" width="11" height="10" rx="1.5" />
+    <path d="M2.5 6.5h11M2.5 9.75h11M6 6.5V13" />
+  </Icon>
+);
+
 export function Spinner({ className = "size-3.5" }: { className?: string }) {
   return (
     <svg aria-hidden viewBox="0 0 16 16" className={`motion-safe:animate-spin ${className}`}>

@@ -1,4 +1,4 @@
-import { copyOf, joinHeld } from "./held-bytes";
+import { copyOf, joinHeld } from "../jsonl/held-bytes";
 import { MAX_DEPTH, MAX_LINE_BYTES } from "./limits";
 import type { Problem } from "./problems";
 

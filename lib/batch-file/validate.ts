@@ -1,3 +1,4 @@
+import { LineSplitter } from "../jsonl/line-splitter";
 import { JsonArraySplitter } from "./json-array-splitter";
 import { locateJsonError } from "./json-error";
 import {
@@ -8,7 +9,6 @@ import {
   MAX_PROBLEMS_PER_LINE,
   MAX_REQUESTS,
 } from "./limits";
-import { LineSplitter } from "./line-splitter";
 import { type Problem, ProblemList } from "./problems";
 import { passesQuickCheck } from "./quick-check";
 import { BODY_PREFIX, BODY_SUFFIX } from "./request-body";

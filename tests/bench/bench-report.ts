@@ -1,5 +1,5 @@
 /**
- * The report the dashboard benches (bench:proxy, bench:upload) print: one table of figures, each beside its
+ * The report the dashboard benches (bench:proxy, bench:upload, bench:results) print: one table of figures, each beside its
  * baseline and goal, with `ok`/`MISSED` for timing goals (never fatal) and `FAIL` for functional faults.
  */
 import { type PhaseStats, printPhaseTable } from "./emulator-child";
@@ -17,6 +17,17 @@ export const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 export const mbps = (bytes: number, millis: number) => bytes / MB / (millis / 1000);
 export const times = (n: number) => `${n.toFixed(2)}×`;
 export const log = (message: string) => console.log(`… ${message}`);
+export const best = (values: readonly number[]) => Math.min(...values);
+export const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+/** Runs' times in seconds, for a note: "1.52, 1.61". */
+export const runsText = (values: readonly number[]) => values.map((ms) => (ms / 1000).toFixed(2)).join(", ");
+export const rate = (bytes: number, ms: number) => `${int(mbps(bytes, ms))} MB/s`;
 /** RSS from /proc is in KiB; ProcessMonitor reports MiB. Goals are in MB (10⁶ bytes), as performance.md. */
 export const mibToMb = (mib: number) => (mib * 1024 * 1024) / MB;
 

@@ -1,10 +1,19 @@
 /**
- * What the dashboard benches (bench:proxy, bench:upload) share: the production standalone server as a child
- * process against an emulator child, the session that removes both and the temp dir on every exit, the
- * Batches API calls they check answers with, and the in-process validate-and-forward baseline of a create.
+ * What the dashboard benches (bench:proxy, bench:upload, bench:results) share: the production standalone
+ * server as a child process against an emulator child (or an upstream the bench serves itself), the session
+ * that removes them and the temp dir on every exit, the Batches API calls they check answers with, and the
+ * in-process validate-and-forward baseline of a create.
  */
 import { spawn } from "node:child_process";
-import { createReadStream, createWriteStream, existsSync, rmSync, statSync } from "node:fs";
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import fs from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -24,6 +33,7 @@ const SERVER_JS = path.join(ROOT, ".next", "standalone", "server.js");
 export const API_KEY = "bench-key";
 export const DIRECT_HEADERS = { "x-api-key": API_KEY, "anthropic-version": "2023-06-01" };
 const HEALTH_TIMEOUT_MS = 60_000;
+const BUILD_WAIT_MS = 600_000;
 export const LONG_TIMEOUT_MS = 600_000;
 
 /** `gc()` without --expose-gc on the command line (the npm scripts run plain tsx). */
@@ -149,11 +159,48 @@ export interface ServerChild {
 }
 
 /**
- * Runs `npm run build` when there is no standalone server; when the build is older than the sources it only
+ * PIDs whose command line says `next build`, as `pgrep -f "next build"` finds them: the build itself and the
+ * `npm run build` shell around it, which copies the static files into the standalone dir afterwards.
+ */
+function runningBuilds(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const commandLine = readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " ");
+      if (/(^|[\s/])next build\b/.test(commandLine)) pids.push(Number(entry));
+    } catch {
+      // Exited while listed, or not ours to read.
+    }
+  }
+  return pids;
+}
+
+/** Waits (bounded) until no `next build` runs; says whether it had to wait. */
+async function waitForBuilds(): Promise<boolean> {
+  const start = Date.now();
+  let waited = false;
+  for (let pids = runningBuilds(); pids.length > 0; pids = runningBuilds()) {
+    if (Date.now() - start > BUILD_WAIT_MS) {
+      throw new BenchFailure(
+        `\`next build\` (pid ${pids.join(", ")}) still running after ${msText(BUILD_WAIT_MS)}`,
+      );
+    }
+    if (!waited) log(`\`next build\` running (pid ${pids.join(", ")}): waiting for it to finish`);
+    waited = true;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+  return waited;
+}
+
+/**
+ * Runs `npm run build` when there is no standalone server and no build is already running (it waits for one
+ * that is: two builds in one checkout break each other). When the build is older than the sources it only
  * warns: another `npm start` may be serving that build, and rebuilding under it would break it. Returns
  * which build is measured, for the report's header.
  */
 export async function ensureBuild(): Promise<string> {
+  if (await waitForBuilds()) log("the build finished; measuring what it left");
   if (existsSync(SERVER_JS)) {
     const stale = isBuildStale(ROOT);
     if (stale) {
@@ -178,8 +225,8 @@ export async function ensureBuild(): Promise<string> {
   return ".next/standalone built by this run";
 }
 
-/** The standalone server in real-API mode, its upstream the emulator at `emulatorUrl`; waits for /api/health. */
-export async function startServerChild(emulatorUrl: string, dataDir: string): Promise<ServerChild> {
+/** The standalone server in real-API mode, its upstream at `upstreamUrl`; waits for /api/health. */
+export async function startServerChild(upstreamUrl: string, dataDir: string): Promise<ServerChild> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // `node` itself, not a wrapper, so the PID whose RSS we read is the one that serves.
@@ -192,7 +239,7 @@ export async function startServerChild(emulatorUrl: string, dataDir: string): Pr
         PORT: String(port),
         HOSTNAME: "127.0.0.1",
         ANTHROPIC_API_KEY: API_KEY,
-        ANTHROPIC_BASE_URL: emulatorUrl,
+        ANTHROPIC_BASE_URL: upstreamUrl,
         BATCHBOARD_MODE: "anthropic",
         BATCHBOARD_DATA_DIR: dataDir,
         NEXT_TELEMETRY_DISABLED: "1",
@@ -259,6 +306,8 @@ interface Exits {
 export interface Session {
   tempDir: string;
   emulator: EmulatorChild | undefined;
+  /** An upstream served by this process instead of the emulator; closed after the server stops. */
+  upstream: { close(): Promise<void> } | undefined;
   server: ServerChild | undefined;
   monitor: ProcessMonitor | undefined;
   /** Runs first on clean-up, while the children still serve (a browser that talks to the server). */
@@ -274,6 +323,7 @@ export function openSession(tempDir: string): Session {
   const session: Session = {
     tempDir,
     emulator: undefined,
+    upstream: undefined,
     server: undefined,
     monitor: undefined,
     closeFirst: undefined,
@@ -285,6 +335,7 @@ export function openSession(tempDir: string): Session {
         await session.closeFirst?.().catch((error: unknown) => log(`clean-up: ${String(error)}`));
         const server = await session.server?.stop();
         const emulator = await session.emulator?.stop();
+        await session.upstream?.close().catch((error: unknown) => log(`clean-up: ${String(error)}`));
         await fs.rm(tempDir, { recursive: true, force: true });
         process.off("exit", removeOnExit);
         return { server, emulator };

@@ -3,15 +3,10 @@
  * as a script: the ~1 GB of request objects never live in the bench's own process, whose RSS, GC and
  * in-process baselines they would skew.
  */
-import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { BenchFailure } from "./bench-report";
-import { exitDescription } from "./emulator-child";
 import { type GenerateOptions, generateBatch } from "./request-batch";
-
-const SELF = fileURLToPath(import.meta.url);
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+import { isScript, runAsScript, runScript } from "./script-child";
 
 export interface RequestFileSpec extends GenerateOptions {
   count: number;
@@ -26,20 +21,11 @@ export interface RequestFile {
 
 /** Writes `spec`'s batch to `file`, one request a line, each line ended by "\n". */
 export async function writeRequestFile(file: string, spec: RequestFileSpec): Promise<RequestFile> {
-  const child = spawn(process.execPath, ["--import", "tsx", SELF, file, JSON.stringify(spec)], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let stdout = "";
-  child.stdout?.setEncoding("utf8").on("data", (text: string) => {
-    stdout += text;
-  });
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  await new Promise((resolve) => child.once("exit", resolve));
-  process.off("exit", killOnExit);
-  if (child.exitCode !== 0) throw new BenchFailure(`writing the request file: ${exitDescription(child)}`);
-  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as RequestFile;
+  const last = await runScript("writing the request file", fileURLToPath(import.meta.url), [
+    file,
+    JSON.stringify(spec),
+  ]);
+  return JSON.parse(last || "{}") as RequestFile;
 }
 
 /** The child's side: prints `{"bytes","nonAscii"}` when the file is complete. */
@@ -61,12 +47,6 @@ async function writeHere(file: string, spec: RequestFileSpec): Promise<void> {
   console.log(JSON.stringify({ bytes, nonAscii } satisfies RequestFile));
 }
 
-if (process.argv[1] === SELF) {
-  writeHere(process.argv[2] ?? "", JSON.parse(process.argv[3] ?? "{}") as RequestFileSpec).then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+if (isScript(import.meta.url)) {
+  runAsScript(() => writeHere(process.argv[2] ?? "", JSON.parse(process.argv[3] ?? "{}") as RequestFileSpec));
 }

@@ -1,7 +1,8 @@
+import Link from "next/link";
 import { hasResults, isTerminal, resultsAvailableUntil } from "@/lib/batches/status";
 import type { MessageBatch } from "@/lib/schemas/batch";
 import { buttonStyles } from "../../ui/button";
-import { DownloadIcon } from "../../ui/icons";
+import { DownloadIcon, TableIcon } from "../../ui/icons";
 import { Panel } from "../../ui/panel";
 import { RelativeTime } from "../../ui/relative-time";
 
@@ -11,10 +12,18 @@ export function ResultsPanel({ batch }: { batch: MessageBatch }) {
       {hasResults(batch) ? (
         <div className="grid gap-3">
           <div className="flex flex-wrap gap-2">
+            <Link
+              href={`/batches/${batch.id}/results`}
+              className={buttonStyles("primary")}
+              data-testid="open-results"
+            >
+              <TableIcon />
+              Open results
+            </Link>
             <a
               href={`/api/batches/${batch.id}/results?download=1`}
               download
-              className={buttonStyles("primary")}
+              className={buttonStyles("secondary")}
               data-testid="download-results"
             >
               <DownloadIcon />

@@ -1,5 +1,4 @@
 import { copyOf, joinHeld } from "./held-bytes";
-import { MAX_LINE_BYTES } from "./limits";
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -35,7 +34,8 @@ export class LineSplitter {
 
   constructor(
     private readonly sink: LineSink,
-    private readonly maxLineBytes: number = MAX_LINE_BYTES,
+    /** Bytes of one line, without its line ending. */
+    private readonly maxLineBytes: number,
   ) {}
 
   /** Lines finished so far (all of them once `end()` has run), blank and over-long ones included. */

@@ -1,7 +1,10 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { LineSplitter } from "../../../lib/batch-file/line-splitter";
-import { bytes } from "./helpers";
+import { LineSplitter } from "../../../lib/jsonl/line-splitter";
+
+const encoder = new TextEncoder();
+const bytes = (text: string) => encoder.encode(text);
+const NO_CAP = Number.MAX_SAFE_INTEGER;
 
 interface Seen {
   lines: { text: string; line: number; offset: number }[];
@@ -9,7 +12,7 @@ interface Seen {
   count: number;
 }
 
-function split(chunks: Uint8Array[], maxLineBytes?: number): Seen {
+function split(chunks: Uint8Array[], maxLineBytes = NO_CAP): Seen {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const seen: Seen = { lines: [], tooLong: [], count: 0 };
   const splitter = new LineSplitter(
@@ -71,10 +74,13 @@ describe("LineSplitter", () => {
     const buffer = bytes("abc");
     const decoder = new TextDecoder();
     const lines: string[] = [];
-    const splitter = new LineSplitter({
-      line: (part) => lines.push(decoder.decode(part)),
-      tooLong: () => {},
-    });
+    const splitter = new LineSplitter(
+      {
+        line: (part) => lines.push(decoder.decode(part)),
+        tooLong: () => {},
+      },
+      NO_CAP,
+    );
     splitter.push(buffer);
     buffer.set(bytes("xyz"));
     splitter.push(bytes("\n"));
@@ -85,10 +91,13 @@ describe("LineSplitter", () => {
     const buffer = Buffer.from("abc");
     const decoder = new TextDecoder();
     const lines: string[] = [];
-    const splitter = new LineSplitter({
-      line: (part) => lines.push(decoder.decode(part)),
-      tooLong: () => {},
-    });
+    const splitter = new LineSplitter(
+      {
+        line: (part) => lines.push(decoder.decode(part)),
+        tooLong: () => {},
+      },
+      NO_CAP,
+    );
     splitter.push(buffer);
     buffer.write("xyz");
     splitter.push(Buffer.from("\n"));

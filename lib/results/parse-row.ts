@@ -1,0 +1,102 @@
+import { RESULT_TYPES, type ResultRow, type ResultType } from "./result-row";
+
+/** Characters of the reply (or error) a row keeps: a table cell's worth, and what the quick search sees. */
+export const PREVIEW_CHARS = 140;
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+const KNOWN_TYPES: ReadonlySet<string> = new Set(RESULT_TYPES);
+
+export type RowPlace = Pick<ResultRow, "index" | "line" | "chunk" | "offset" | "length">;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+const tokens = (value: unknown): number => (typeof value === "number" && Number.isFinite(value) ? value : -1);
+
+/** Whitespace runs become one space, so a multi-line reply reads on one table line. */
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS)}…` : flat;
+}
+
+/** A line the table shows as unreadable, with the reason in place of a preview. */
+export function unreadableRow(where: RowPlace, customId: string, reason: string): ResultRow {
+  return {
+    ...where,
+    customId,
+    type: "invalid",
+    errorType: "",
+    stopReason: "",
+    inputTokens: -1,
+    outputTokens: -1,
+    preview: reason,
+  };
+}
+
+/** The first text block, or the first tool call, of a succeeded result's message. */
+function replyPreview(content: unknown): string {
+  if (!Array.isArray(content)) return "";
+  let tool = "";
+  for (const block of content) {
+    if (!isObject(block)) continue;
+    if (block.type === "text" && typeof block.text === "string") return excerpt(block.text);
+    if (!tool && (block.type === "tool_use" || block.type === "server_tool_use")) {
+      tool = `[${block.type}: ${typeof block.name === "string" ? block.name : "?"}]`;
+    }
+  }
+  return tool;
+}
+
+/**
+ * One line of a results file as the table shows it. A line that is not valid UTF-8, not JSON, or not a
+ * result (`custom_id` and one of the four `result.type`s) becomes an `invalid` row saying why: never dropped.
+ */
+export function parseRow(bytes: Uint8Array, where: RowPlace): ResultRow {
+  let value: unknown;
+  try {
+    value = JSON.parse(decoder.decode(bytes));
+  } catch (error) {
+    return unreadableRow(
+      where,
+      "",
+      error instanceof SyntaxError ? `not JSON: ${error.message}` : "not valid UTF-8",
+    );
+  }
+  if (!isObject(value) || typeof value.custom_id !== "string") {
+    return unreadableRow(where, "", "not a result: no custom_id");
+  }
+  const customId = value.custom_id;
+  const result = value.result;
+  if (!isObject(result) || typeof result.type !== "string" || !KNOWN_TYPES.has(result.type)) {
+    return unreadableRow(
+      where,
+      customId,
+      "not a result: result.type is not succeeded, errored, canceled or expired",
+    );
+  }
+  const type = result.type as ResultType;
+  const row: ResultRow = {
+    ...where,
+    customId,
+    type,
+    errorType: "",
+    stopReason: "",
+    inputTokens: -1,
+    outputTokens: -1,
+    preview: "",
+  };
+  if (type === "succeeded" && isObject(result.message)) {
+    const message = result.message;
+    row.stopReason = typeof message.stop_reason === "string" ? message.stop_reason : "";
+    const usage = isObject(message.usage) ? message.usage : {};
+    row.inputTokens = tokens(usage.input_tokens);
+    row.outputTokens = tokens(usage.output_tokens);
+    row.preview = replyPreview(message.content);
+  } else if (type === "errored" && isObject(result.error)) {
+    // The result holds the API's error envelope: {"type":"error","error":{"type","message"},"request_id"}.
+    const inner = isObject(result.error.error) ? result.error.error : result.error;
+    row.errorType = typeof inner.type === "string" ? inner.type : "";
+    row.preview = typeof inner.message === "string" ? excerpt(inner.message) : "";
+  }
+  return row;
+}
