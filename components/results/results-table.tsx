@@ -152,14 +152,14 @@ export function ResultsTable({ rows, selected, onSelect, sort, onSort, empty }: 
               keyName="input"
               sort={sort}
               onSort={onSort}
-              className={`${WIDE} text-right`}
+              className={`${WIDE} justify-self-end`}
             />
             <SortHeader
               label="Out"
               keyName="output"
               sort={sort}
               onSort={onSort}
-              className={`${WIDE} text-right`}
+              className={`${WIDE} justify-self-end`}
             />
             <th scope="col" className="font-medium">
               Preview
