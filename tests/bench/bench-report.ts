@@ -1,6 +1,7 @@
 /**
- * The report the dashboard benches (bench:proxy, bench:upload, bench:results) print: one table of figures, each beside its
- * baseline and goal, with `ok`/`MISSED` for timing goals (never fatal) and `FAIL` for functional faults.
+ * The report the dashboard benches (bench:proxy, bench:upload, bench:results) print: one table of figures,
+ * each beside its baseline and goal, with `ok`/`MISSED` for timing goals (never fatal) and `FAIL` for
+ * functional faults.
  */
 import { type PhaseStats, printPhaseTable } from "./emulator-child";
 

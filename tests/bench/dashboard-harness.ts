@@ -225,28 +225,42 @@ export async function ensureBuild(): Promise<string> {
   return ".next/standalone built by this run";
 }
 
-/** The standalone server in real-API mode, its upstream at `upstreamUrl`; waits for /api/health. */
-export async function startServerChild(upstreamUrl: string, dataDir: string): Promise<ServerChild> {
+/**
+ * A copy of .next/standalone in `dir`, for a bench to serve from: a `npm run build` started by someone else
+ * during the run replaces the files under a server that serves from the checkout, which then fails with
+ * missing manifests. Returns the copy's server.js.
+ */
+export async function snapshotBuild(dir: string): Promise<string> {
+  const copy = path.join(dir, "standalone");
+  await fs.cp(path.dirname(SERVER_JS), copy, { recursive: true, verbatimSymlinks: true });
+  return path.join(copy, "server.js");
+}
+
+/**
+ * The standalone server in real-API mode, its upstream at `upstreamUrl`; waits for /api/health. `serverJs`
+ * is the checkout's build unless a snapshot's is given.
+ */
+export async function startServerChild(
+  upstreamUrl: string,
+  dataDir: string,
+  serverJs = SERVER_JS,
+): Promise<ServerChild> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // `node` itself, not a wrapper, so the PID whose RSS we read is the one that serves.
-  const child = spawn(
-    process.execPath,
-    ["--require", "./lib/cli/http-timeouts.cjs", ".next/standalone/server.js"],
-    {
-      cwd: ROOT,
-      env: serverEnv({
-        PORT: String(port),
-        HOSTNAME: "127.0.0.1",
-        ANTHROPIC_API_KEY: API_KEY,
-        ANTHROPIC_BASE_URL: upstreamUrl,
-        BATCHBOARD_MODE: "anthropic",
-        BATCHBOARD_DATA_DIR: dataDir,
-        NEXT_TELEMETRY_DISABLED: "1",
-      }),
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const child = spawn(process.execPath, ["--require", "./lib/cli/http-timeouts.cjs", serverJs], {
+    cwd: ROOT,
+    env: serverEnv({
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      ANTHROPIC_API_KEY: API_KEY,
+      ANTHROPIC_BASE_URL: upstreamUrl,
+      BATCHBOARD_MODE: "anthropic",
+      BATCHBOARD_DATA_DIR: dataDir,
+      NEXT_TELEMETRY_DISABLED: "1",
+    }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const collect = (text: string) => {
     // Keep the tail only: a server that logs per request must not grow this process.

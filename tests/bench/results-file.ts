@@ -42,8 +42,6 @@ export interface ResultsFile {
   counts: ResultCounts;
   /** Succeeded replies with non-ASCII text. */
   nonAscii: number;
-  /** Succeeded results whose content ends with a tool_use block. */
-  toolUse: number;
   stopReasons: Record<string, number>;
   errorTypes: Record<string, number>;
   /** Replies holding SEARCH_WORD anywhere, and within their first SURE_PREVIEW_CHARS characters. */
@@ -220,7 +218,6 @@ function succeededResult(g: Generator, stats: ResultsFile, n: number): unknown {
   if (stopReason === "tool_use") {
     const tool = g.pick(TOOLS);
     content.push({ type: "tool_use", id: g.id("toolu_"), name: tool.name, input: tool.input(n) });
-    stats.toolUse += 1;
   }
   const outputTokens = Math.ceil(Buffer.byteLength(text) / 3.6) + (stopReason === "tool_use" ? 40 : 0);
   const usage: Record<string, unknown> = { input_tokens: 150 + g.int(3000) };
@@ -283,7 +280,6 @@ async function writeHere(file: string, spec: ResultsFileSpec): Promise<void> {
     bytes: 0,
     counts,
     nonAscii: 0,
-    toolUse: 0,
     stopReasons: {},
     errorTypes: {},
     word: { anywhere: 0, atStart: 0 },
