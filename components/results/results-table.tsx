@@ -78,7 +78,8 @@ export function ResultsTable({ rows, selected, onSelect, sort, onSort, empty }: 
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
+    // Few rows beyond the window: a jump (a scrollbar drag, End) renders every row anew, and each costs style work.
+    overscan: 4,
   });
 
   // A filter can leave the cursor past the end.

@@ -13,10 +13,15 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 const tokens = (value: unknown): number => (typeof value === "number" && Number.isFinite(value) ? value : -1);
 
-/** Whitespace runs become one space, so a multi-line reply reads on one table line. */
+/**
+ * Whitespace runs become one space, so a multi-line reply reads on one table line. Only the head of the
+ * text is looked at: collapsing whitespace over every whole reply cost more than parsing them.
+ */
 function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS)}…` : flat;
+  // A little beyond the preview: enough to fill it unless the head is mostly whitespace.
+  const head = text.length > PREVIEW_CHARS + 60 ? text.slice(0, PREVIEW_CHARS + 60) : text;
+  const flat = head.replace(/\s+/g, " ").trim();
+  return flat.length > PREVIEW_CHARS || head !== text ? `${flat.slice(0, PREVIEW_CHARS)}…` : flat;
 }
 
 /** A line the table shows as unreadable, with the reason in place of a preview. */

@@ -11,6 +11,8 @@ export type LoadState =
 
 export type TypeCounts = Record<ResultType | "invalid", number>;
 
+const RENDER_INTERVAL_MS = 250;
+
 const startLoader = () =>
   new Worker(new URL("./results-loader.worker.ts", import.meta.url), { name: "results-loader" });
 
@@ -35,6 +37,8 @@ export class ResultsStore {
   firstByteAt: number | undefined;
 
   private readonly listeners = new Set<() => void>();
+  private notifiedAt = 0;
+  private pending: ReturnType<typeof setTimeout> | undefined;
   private readonly interned = new Map<string, string>();
   private worker: Worker | undefined;
 
@@ -72,6 +76,8 @@ export class ResultsStore {
   dispose(): void {
     this.worker?.terminate();
     this.worker = undefined;
+    clearTimeout(this.pending);
+    this.pending = undefined;
   }
 
   /** The full line of a row, read back from its chunk. */
@@ -107,14 +113,20 @@ export class ResultsStore {
       case "first-byte":
         this.firstByteAt ??= message.at;
         break;
-      case "rows":
+      case "rows": {
+        const first = this.rows.length === 0;
         this.chunks.push(message.chunk);
         for (const row of message.rows) this.add(row);
         this.bytes = message.bytes;
-        break;
+        // The first rows show at once; later ones at a pace that leaves the page free (see `changedSoon`).
+        if (first) break;
+        this.changedSoon();
+        return;
+      }
       case "progress":
         this.bytes = message.bytes;
-        break;
+        this.changedSoon();
+        return;
       case "done":
         this.bytes = message.bytes;
         this.finish(
@@ -171,7 +183,24 @@ export class ResultsStore {
     this.changed();
   }
 
+  /**
+   * While rows stream in, React renders at most every RENDER_INTERVAL_MS: each render filters every row and
+   * resizes the virtual list, which at 100,000 rows and ten messages a second would crowd the main thread.
+   */
+  private changedSoon(): void {
+    if (this.pending) return;
+    const wait = this.notifiedAt + RENDER_INTERVAL_MS - performance.now();
+    if (wait <= 0) {
+      this.changed();
+      return;
+    }
+    this.pending = setTimeout(() => this.changed(), wait);
+  }
+
   private changed(): void {
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    this.notifiedAt = performance.now();
     this.version += 1;
     for (const listener of this.listeners) listener();
   }
