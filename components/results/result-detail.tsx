@@ -1,6 +1,6 @@
 "use client";
 
-import { type ReactNode, useEffect, useState } from "react";
+import { type ReactNode, useState } from "react";
 import { formatCount } from "@/lib/batches/format";
 import {
   asResultLine,
@@ -12,7 +12,7 @@ import {
 } from "@/lib/results/result-line";
 import type { ResultRow } from "@/lib/results/result-row";
 import { Button } from "../ui/button";
-import { CheckIcon, CopyIcon } from "../ui/icons";
+import { CopyStateIcon, CopyStatus, useCopy } from "../ui/copy-button";
 import { RESULT_LABEL } from "./result-style";
 
 interface ResultDetailProps {
@@ -71,7 +71,7 @@ export function ResultDetail({ value, raw, line }: ResultDetailProps) {
           >
             {RESULT_LABEL[type]}
           </span>
-          <CopyButton
+          <CopyJsonButton
             label={value === undefined ? "Copy line" : "Copy JSON"}
             fallback={result ? "open Raw JSON and select it" : "select the line's text"}
             text={() => (value === undefined ? raw : JSON.stringify(value, null, 2))}
@@ -94,41 +94,22 @@ export function ResultDetail({ value, raw, line }: ResultDetailProps) {
   );
 }
 
-interface CopyButtonProps {
+interface CopyJsonButtonProps {
   label: string;
   text: () => string;
   /** What to do instead when the clipboard is refused (plain http, denied permission). */
   fallback: string;
 }
 
-function CopyButton({ label, text, fallback }: CopyButtonProps) {
-  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
-
-  useEffect(() => {
-    if (state === "idle") return;
-    const timer = setTimeout(() => setState("idle"), 2_000);
-    return () => clearTimeout(timer);
-  }, [state]);
-
-  // Stringified on click, not on render: a long reply would otherwise be serialized on every render.
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(text());
-      setState("copied");
-    } catch {
-      setState("failed");
-    }
-  }
-
+function CopyJsonButton({ label, text, fallback }: CopyJsonButtonProps) {
+  const { state, copy } = useCopy();
   return (
     <>
-      <Button size="sm" onClick={copy} data-testid="detail-copy">
-        {state === "copied" ? <CheckIcon className="size-3.5 text-ok" /> : <CopyIcon className="size-3.5" />}
+      <Button size="sm" onClick={() => copy(text)} data-testid="detail-copy">
+        <CopyStateIcon state={state} />
         {label}
       </Button>
-      <span role="status" className="sr-only">
-        {state === "copied" ? "Copied" : state === "failed" ? `Could not copy; ${fallback} instead` : ""}
-      </span>
+      <CopyStatus state={state} fallback={fallback} />
     </>
   );
 }

@@ -16,6 +16,7 @@ import {
 } from "node:fs";
 import fs from "node:fs/promises";
 import { createServer } from "node:net";
+import os from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -25,7 +26,7 @@ import { Agent, request } from "undici";
 import { BODY_PREFIX, BODY_SUFFIX } from "../../lib/batch-file/request-body";
 import { BatchFileValidator } from "../../lib/batch-file/validate";
 import { isBuildStale } from "../../lib/cli/build-freshness";
-import { BenchFailure, log, mibToMb, msText, type Report } from "./bench-report";
+import { BenchFailure, log, mibToMb, msText, printServerPhases, Report } from "./bench-report";
 import { type EmulatorChild, exitDescription, hasExited, ProcessMonitor, stopChild } from "./emulator-child";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -393,6 +394,56 @@ export function printOutcome(report: Report, session: Session): number {
   }
   console.log("\nAll functional checks passed (timing goals are reported, never fatal).");
   return 0;
+}
+
+export interface BenchSpec {
+  /** "Proxy benchmark": the heading of the printed report. */
+  title: string;
+  /** Prefix of the temp dir. */
+  name: string;
+  columns: ConstructorParameters<typeof Report>[0];
+  /** What the columns compare, printed under the heading. */
+  legend: string;
+  /** Said after the build's state, e.g. how it is served. */
+  buildNote?: string;
+  run: (report: Report, session: Session) => Promise<void>;
+}
+
+/**
+ * A bench's whole life: a session, the build check, the run (a thrown error becomes a failure), the clean-up
+ * of every child and temp file, the report, and the process's exit code (non-zero on any functional fault).
+ */
+export function runBench(spec: BenchSpec): void {
+  const main = async (): Promise<number> => {
+    const report = new Report(spec.columns);
+    const session = openSession(await fs.mkdtemp(path.join(os.tmpdir(), `${spec.name}-`)));
+    log(`temp dir ${session.tempDir}`);
+    let buildNote = "none";
+    try {
+      buildNote = `${await ensureBuild()}${spec.buildNote ? `; ${spec.buildNote}` : ""}`;
+      await spec.run(report, session);
+    } catch (error) {
+      const detail =
+        error instanceof BenchFailure ? error.message : ((error as Error).stack ?? String(error));
+      report.fail(`run stopped: ${detail}`);
+    } finally {
+      await closeSession(session, report);
+    }
+    const machine = `Node ${process.version}, ${os.cpus().length} cores`;
+    console.log(`\n${spec.title} (${new Date().toISOString()}, ${machine})`);
+    console.log(`Build: ${buildNote}`);
+    console.log(`${spec.legend}\n`);
+    report.print();
+    if (session.monitor) printServerPhases(session.monitor.phases);
+    return printOutcome(report, session);
+  };
+  main().then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }
 
 /* ------------------------------------------------------------------------------------------------ */

@@ -28,8 +28,7 @@ import {
   mbps,
   mibToMb,
   msText,
-  printServerPhases,
-  Report,
+  type Report,
   seconds,
   times,
 } from "./bench-report";
@@ -39,15 +38,12 @@ import {
   asBatch,
   type Batch,
   call,
-  closeSession,
   DIRECT_HEADERS,
-  ensureBuild,
   gc,
   LONG_TIMEOUT_MS,
-  openSession,
   parseJson,
-  printOutcome,
   ROOT,
+  runBench,
   type ServerChild,
   type Session,
   startServerChild,
@@ -621,36 +617,10 @@ async function run(report: Report, session: Session): Promise<void> {
   }
 }
 
-async function main(): Promise<number> {
-  const report = new Report({ measured: "proxy", base: "direct / baseline" });
-  const session = openSession(await fs.mkdtemp(path.join(os.tmpdir(), "proxy-bench-")));
-  log(`temp dir ${session.tempDir}`);
-  let buildNote = "none";
-  try {
-    buildNote = await ensureBuild();
-    await run(report, session);
-  } catch (error) {
-    const detail = error instanceof BenchFailure ? error.message : ((error as Error).stack ?? String(error));
-    report.fail(`run stopped: ${detail}`);
-  } finally {
-    await closeSession(session, report);
-  }
-
-  const machine = `Node ${process.version}, ${os.cpus().length} cores`;
-  console.log(`\nProxy benchmark (${new Date().toISOString()}, ${machine})`);
-  console.log(`Build: ${buildNote}`);
-  console.log(
-    "Proxy = the standalone server's /api routes; direct = the emulator; ratios are proxy / direct.\n",
-  );
-  report.print();
-  if (session.monitor) printServerPhases(session.monitor.phases);
-  return printOutcome(report, session);
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench({
+  title: "Proxy benchmark",
+  name: "proxy-bench",
+  columns: { measured: "proxy", base: "direct / baseline" },
+  legend: "Proxy = the standalone server's /api routes; direct = the emulator; ratios are proxy / direct.",
+  run,
+});

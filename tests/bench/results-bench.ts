@@ -27,7 +27,6 @@
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Browser, BrowserContext, CDPSession, Page } from "@playwright/test";
@@ -43,8 +42,7 @@ import {
   median,
   mibToMb,
   msText,
-  printServerPhases,
-  Report,
+  type Report,
   rate,
   seconds,
   times,
@@ -55,11 +53,8 @@ import {
   API_KEY,
   asBatch,
   call,
-  closeSession,
-  ensureBuild,
-  openSession,
   parseJson,
-  printOutcome,
+  runBench,
   type Session,
   snapshotBuild,
   startServerChild,
@@ -1123,38 +1118,14 @@ async function run(report: Report, session: Session): Promise<void> {
   }
 }
 
-async function main(): Promise<number> {
-  const report = new Report({ measured: "viewer", base: "baseline" });
-  const session = openSession(await fs.mkdtemp(path.join(os.tmpdir(), "results-bench-")));
-  log(`temp dir ${session.tempDir}`);
-  let buildNote = "none";
-  try {
-    buildNote = `${await ensureBuild()}; served from a copy taken at the start`;
-    await run(report, session);
-  } catch (error) {
-    const detail = error instanceof BenchFailure ? error.message : ((error as Error).stack ?? String(error));
-    report.fail(`run stopped: ${detail}`);
-  } finally {
-    await closeSession(session, report);
-  }
-
-  const machine = `Node ${process.version}, ${os.cpus().length} cores`;
-  console.log(`\nResults viewer benchmark (${new Date().toISOString()}, ${machine})`);
-  console.log(`Build: ${buildNote}`);
-  console.log(
+runBench({
+  title: "Results viewer benchmark",
+  name: "results-bench",
+  columns: { measured: "viewer", base: "baseline" },
+  buildNote: "served from a copy taken at the start",
+  legend:
     "viewer = /batches/<id>/results of the standalone server in headless Chromium; baseline = raw fetch + " +
-      "JSON.parse of every line on the main thread of the same browser, same route, same run. Verdicts: the " +
-      `issue's target; the note says whether the stricter goal (docs/performance.md) holds. 1 MB = ${MB} bytes.\n`,
-  );
-  report.print();
-  if (session.monitor) printServerPhases(session.monitor.phases);
-  return printOutcome(report, session);
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+    "JSON.parse of every line on the main thread of the same browser, same route, same run. Verdicts: the " +
+    `issue's target; the note says whether the stricter goal (docs/performance.md) holds. 1 MB = ${MB} bytes.`,
+  run,
+});

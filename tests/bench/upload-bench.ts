@@ -18,7 +18,6 @@
  */
 import { createReadStream, readFileSync } from "node:fs";
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import type { CDPSession, Page } from "@playwright/test";
 import { Agent } from "undici";
@@ -35,8 +34,7 @@ import {
   mbps,
   mibToMb,
   msText,
-  printServerPhases,
-  Report,
+  type Report,
   rate,
   runsText,
   seconds,
@@ -55,13 +53,10 @@ import {
   asBatch,
   type Batch,
   type CreateBaseline,
-  closeSession,
-  ensureBuild,
   gc,
-  openSession,
   parseJson,
-  printOutcome,
   ROOT,
+  runBench,
   type Session,
   startServerChild,
   totalOf,
@@ -660,36 +655,11 @@ async function run(report: Report, session: Session): Promise<void> {
   reportSubmit(ctx, node, createBaseline, submitted);
 }
 
-async function main(): Promise<number> {
-  const report = new Report({ measured: "Chromium / server", base: "Node baseline" });
-  const session = openSession(await fs.mkdtemp(path.join(os.tmpdir(), "upload-bench-")));
-  log(`temp dir ${session.tempDir}`);
-  let buildNote = "none";
-  try {
-    buildNote = await ensureBuild();
-    await run(report, session);
-  } catch (error) {
-    const detail = error instanceof BenchFailure ? error.message : ((error as Error).stack ?? String(error));
-    report.fail(`run stopped: ${detail}`);
-  } finally {
-    await closeSession(session, report);
-  }
-
-  const machine = `Node ${process.version}, ${os.cpus().length} cores`;
-  console.log(`\nUpload benchmark (${new Date().toISOString()}, ${machine})`);
-  console.log(`Build: ${buildNote}`);
-  console.log(
-    "Chromium = the page /batches/new of the standalone server; baselines = Node in this process, same file.\n",
-  );
-  report.print();
-  if (session.monitor) printServerPhases(session.monitor.phases);
-  return printOutcome(report, session);
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench({
+  title: "Upload benchmark",
+  name: "upload-bench",
+  columns: { measured: "Chromium / server", base: "Node baseline" },
+  legend:
+    "Chromium = the page /batches/new of the standalone server; baselines = Node in this process, same file.",
+  run,
+});

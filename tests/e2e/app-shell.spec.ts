@@ -1,15 +1,7 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { watchForErrors } from "./fixtures";
 
 /** Collects console errors and uncaught exceptions for the whole test. */
-function watchForErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return errors;
-}
-
 test("the health route reports the embedded emulator as reachable, with no secret", async ({ request }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);

@@ -1,17 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
-import { cancelQuietly, createBatch, OVERLOADED, waitUntilEnded } from "./fixtures";
+import { cancelQuietly, createBatch, OVERLOADED, waitUntilEnded, watchForErrors } from "./fixtures";
 import { BatchDetailPage } from "./pages/batch-detail-page";
 import { BatchesListPage } from "./pages/batches-list-page";
-
-/** Console errors and uncaught exceptions (hydration mismatches included) for the whole test. */
-function watchForErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return errors;
-}
 
 /** Calls the page makes to GET /api/batches/<id>, from now on. */
 function watchPolls(page: Page, id: string): { count: () => number } {

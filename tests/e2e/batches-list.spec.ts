@@ -1,15 +1,6 @@
-import { expect, type Page, test } from "@playwright/test";
-import { createBatch, OVERLOADED } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { createBatch, OVERLOADED, watchForErrors } from "./fixtures";
 import { BatchesListPage } from "./pages/batches-list-page";
-
-function watchForErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return errors;
-}
 
 const EMPTY_PAGE = { data: [], has_more: false, first_id: null, last_id: null };
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, type Page, test } from "@playwright/test";
-import { cancelQuietly } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { cancelQuietly, watchForErrors } from "./fixtures";
 import { BatchDetailPage } from "./pages/batch-detail-page";
 import { NewBatchPage, type TestFile, watchCreates } from "./pages/new-batch-page";
 
@@ -38,16 +38,6 @@ const file = (name: string, content: string | Buffer, mimeType = JSONL): TestFil
   mimeType,
   buffer: typeof content === "string" ? Buffer.from(content) : content,
 });
-
-/** Console errors and uncaught exceptions for the whole test. */
-function watchForErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return errors;
-}
 
 test("a valid file is checked, previewed and created; the user lands on the running batch", async ({
   page,

@@ -1,5 +1,5 @@
 // Batches for the browser tests, made the way a script would: POST /api/batches with a JSONL body.
-import { type APIRequestContext, expect, test } from "@playwright/test";
+import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
 import type { MessageBatch } from "../../lib/schemas/batch";
 
 interface BatchSpec {
@@ -68,3 +68,13 @@ export const OVERLOADED = {
     },
   }),
 };
+
+/** Console errors and uncaught exceptions (hydration mismatches included) for the whole test. */
+export function watchForErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
+}
