@@ -24,18 +24,36 @@ function excerpt(text: string): string {
   return flat.length > PREVIEW_CHARS || head !== text ? `${flat.slice(0, PREVIEW_CHARS)}…` : flat;
 }
 
+/** Every row built with the same fields in the same order: one object shape for 100,000 rows. */
+function makeRow(
+  where: RowPlace,
+  customId: string,
+  type: ResultRow["type"],
+  errorType: string,
+  stopReason: string,
+  inputTokens: number,
+  outputTokens: number,
+  preview: string,
+): ResultRow {
+  return {
+    index: where.index,
+    line: where.line,
+    customId,
+    type,
+    errorType,
+    stopReason,
+    inputTokens,
+    outputTokens,
+    preview,
+    chunk: where.chunk,
+    offset: where.offset,
+    length: where.length,
+  };
+}
+
 /** A line the table shows as unreadable, with the reason in place of a preview. */
 export function unreadableRow(where: RowPlace, customId: string, reason: string): ResultRow {
-  return {
-    ...where,
-    customId,
-    type: "invalid",
-    errorType: "",
-    stopReason: "",
-    inputTokens: -1,
-    outputTokens: -1,
-    preview: reason,
-  };
+  return makeRow(where, customId, "invalid", "", "", -1, -1, reason);
 }
 
 /** The first text block, or the first tool call, of a succeeded result's message. */
@@ -80,28 +98,33 @@ export function parseRow(bytes: Uint8Array, where: RowPlace): ResultRow {
     );
   }
   const type = result.type as ResultType;
-  const row: ResultRow = {
-    ...where,
-    customId,
-    type,
-    errorType: "",
-    stopReason: "",
-    inputTokens: -1,
-    outputTokens: -1,
-    preview: "",
-  };
   if (type === "succeeded" && isObject(result.message)) {
     const message = result.message;
-    row.stopReason = typeof message.stop_reason === "string" ? message.stop_reason : "";
     const usage = isObject(message.usage) ? message.usage : {};
-    row.inputTokens = tokens(usage.input_tokens);
-    row.outputTokens = tokens(usage.output_tokens);
-    row.preview = replyPreview(message.content);
-  } else if (type === "errored" && isObject(result.error)) {
+    return makeRow(
+      where,
+      customId,
+      type,
+      "",
+      typeof message.stop_reason === "string" ? message.stop_reason : "",
+      tokens(usage.input_tokens),
+      tokens(usage.output_tokens),
+      replyPreview(message.content),
+    );
+  }
+  if (type === "errored" && isObject(result.error)) {
     // The result holds the API's error envelope: {"type":"error","error":{"type","message"},"request_id"}.
     const inner = isObject(result.error.error) ? result.error.error : result.error;
-    row.errorType = typeof inner.type === "string" ? inner.type : "";
-    row.preview = typeof inner.message === "string" ? excerpt(inner.message) : "";
+    return makeRow(
+      where,
+      customId,
+      type,
+      typeof inner.type === "string" ? inner.type : "",
+      "",
+      -1,
+      -1,
+      typeof inner.message === "string" ? excerpt(inner.message) : "",
+    );
   }
-  return row;
+  return makeRow(where, customId, type, "", "", -1, -1, "");
 }

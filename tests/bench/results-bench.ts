@@ -639,6 +639,10 @@ async function viewerRun(b: Browsing, run: number): Promise<ViewerRun> {
     renderers.begin(`viewer ${run}`);
     browserProcess.begin(`viewer ${run}`);
     b.heaps.open();
+    // RESULTS_BENCH_TRACE=file.json: a Chromium performance trace of the first run's load and scroll.
+    const trace = run === 1 ? process.env.RESULTS_BENCH_TRACE : undefined;
+    if (trace)
+      await b.context.browser()?.startTracing(page, { path: trace, categories: ["devtools.timeline"] });
     const opened = await page.goto(`${b.origin}/batches/${BATCH_ID}/results`, { waitUntil: "commit" });
     if (!opened?.ok()) {
       const body = await opened?.text().catch(() => "");
@@ -692,6 +696,7 @@ async function viewerRun(b: Browsing, run: number): Promise<ViewerRun> {
     log(`viewer run ${run}: loaded; scrolling, then filters and search`);
     const scroll = await scrollThrough(page, "jump");
     const wheel = await scrollThrough(page, "wheel");
+    if (trace) await b.context.browser()?.stopTracing();
     const actions = await viewActions(page, b.expected);
     return {
       loaded,

@@ -9,6 +9,8 @@ const FLUSH_MS = 100;
 const FLUSH_ROWS = 5000;
 /** A results line holds one reply; far longer than any real one, short enough to bound memory. */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** Room for the lines of one flush at first; it grows when a flush holds more. */
+const PENDING_BYTES = 8 * 1024 * 1024;
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: LoadMessage, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
@@ -53,7 +55,9 @@ async function load({ url, skip, lastCustomId, firstChunk }: LoadRequest): Promi
   post({ type: "started", expected: header("x-results-expected"), totalBytes: header("content-length") });
 
   let rows: ResultRow[] = [];
-  let parts: Uint8Array[] = [];
+  // The lines since the last flush, back to back: a Blob made of one buffer costs far less to hand to the
+  // browser than one made of thousands of small parts.
+  let pending = new Uint8Array(PENDING_BYTES);
   let partBytes = 0;
   let chunk = firstChunk;
   let index = 0;
@@ -68,9 +72,8 @@ async function load({ url, skip, lastCustomId, firstChunk }: LoadRequest): Promi
       post({ type: "progress", bytes });
       return;
     }
-    post({ type: "rows", rows, chunk: new Blob(parts as BlobPart[]), bytes });
+    post({ type: "rows", rows, chunk: new Blob([pending.subarray(0, partBytes)]), bytes });
     rows = [];
-    parts = [];
     partBytes = 0;
     chunk += 1;
   };
@@ -88,8 +91,13 @@ async function load({ url, skip, lastCustomId, firstChunk }: LoadRequest): Promi
         rows.push(
           parseRow(lineBytes, { index: at, line, chunk, offset: partBytes, length: lineBytes.length }),
         );
+        if (partBytes + lineBytes.length > pending.length) {
+          const grown = new Uint8Array(Math.max(pending.length * 2, partBytes + lineBytes.length));
+          grown.set(pending.subarray(0, partBytes));
+          pending = grown;
+        }
         // A copy: `lineBytes` may be a view into the network chunk.
-        parts.push(lineBytes.slice());
+        pending.set(lineBytes, partBytes);
         partBytes += lineBytes.length;
       },
       tooLong: (line) => {
