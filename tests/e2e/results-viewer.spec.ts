@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { type APIRequestContext, expect, test } from "@playwright/test";
 import { type Stack, startStack, type WireBatch, waitForEnded } from "./api/harness";
+import { watchForErrors } from "./fixtures";
 import { type ResultKind, ResultsPage } from "./pages/results-page";
 
 // Its own stack: the dashboard in real-API mode against an emulator whose batches expire after 6 s, so one
@@ -8,6 +9,8 @@ import { type ResultKind, ResultsPage } from "./pages/results-page";
 let stack: Stack;
 let mixed: WireBatch;
 let canceled: WireBatch;
+/** Ten requests, done long before the window closes: its three errors are always there. */
+let errors: WireBatch;
 const UNKNOWN_MODEL = "claude-does-not-exist-9";
 
 const request = (i: number) => {
@@ -44,6 +47,7 @@ test.beforeAll(async ({ playwright }) => {
   test.setTimeout(120_000);
   stack = await startStack({ emulator: { windowMs: 6_000, rate: 40, concurrency: 4, latencyMs: 20 } });
   const api = await playwright.request.newContext();
+  const few = await create(api, 10);
   const first = await create(api, 300);
   const second = await create(api, 120);
   const cancel = await api.post(`${stack.dashboard.origin}/api/batches/${second.id}/cancel`, {
@@ -51,6 +55,7 @@ test.beforeAll(async ({ playwright }) => {
   });
   expect(cancel.status()).toBe(200);
   await api.dispose();
+  errors = await waitForEnded(stack.dashboard, few.id, 60_000);
   mixed = await waitForEnded(stack.dashboard, first.id, 60_000);
   canceled = await waitForEnded(stack.dashboard, second.id, 60_000);
 });
@@ -60,8 +65,7 @@ test.afterAll(async () => {
 });
 
 test("a batch's results stream into the table; chips count each type and filter it", async ({ page }) => {
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
+  const pageErrors = watchForErrors(page);
   await page.goto(`${stack.dashboard.origin}/batches/${mixed.id}`);
   await page.getByTestId("open-results").click();
   await expect(page).toHaveURL(`${stack.dashboard.origin}/batches/${mixed.id}/results`);
@@ -84,15 +88,15 @@ test("a batch's results stream into the table; chips count each type and filter 
   }
   await results.chip("all").click();
   await expect(results.viewer).toHaveAttribute("data-visible", "300");
-  expect(errors).toEqual([]);
+  expect(pageErrors).toEqual([]);
 });
 
 test("error type, search and the open row live in the URL; the detail shows the whole error", async ({
   page,
 }) => {
   const results = new ResultsPage(page);
-  await page.goto(`${stack.dashboard.origin}/batches/${mixed.id}/results`);
-  await results.expectComplete(300);
+  await page.goto(`${stack.dashboard.origin}/batches/${errors.id}/results`);
+  await results.expectComplete(10);
   await page.getByTestId("error-type-filter").selectOption("not_found_error");
   await expect(results.viewer).toHaveAttribute("data-visible", "1");
   await expect(page).toHaveURL(/type=errored/);
@@ -107,18 +111,18 @@ test("error type, search and the open row live in the URL; the detail shows the 
 
   // A reload (or a shared link) shows the same view with the same row open.
   await page.reload();
-  await results.expectComplete(300);
+  await results.expectComplete(10);
   await expect(results.viewer).toHaveAttribute("data-visible", "1");
   await expect(detail.getByTestId("detail-custom-id")).toHaveText("r-0007");
   await page.keyboard.press("Escape");
   await expect(results.detail).toHaveCount(0);
 
   await results.chip("all").click();
-  await results.search.fill("r-0042");
+  await results.search.fill("r-0004");
   await expect(results.viewer).toHaveAttribute("data-visible", "1");
   await expect(results.rows).toHaveCount(1);
-  await expect(results.rows.first()).toHaveAttribute("data-custom-id", "r-0042");
-  await expect(page).toHaveURL(/q=r-0042/);
+  await expect(results.rows.first()).toHaveAttribute("data-custom-id", "r-0004");
+  await expect(page).toHaveURL(/q=r-0004/);
   await results.search.fill("no such text anywhere");
   await expect(page.getByTestId("results-empty")).toHaveText("No result matches these filters.");
 });
@@ -147,21 +151,22 @@ test("keyboard: the grid takes focus, arrows move, Enter opens a succeeded resul
 
 test("downloads: the full file from the server, and the filtered view as JSONL and CSV", async ({ page }) => {
   const results = new ResultsPage(page);
-  await page.goto(`${stack.dashboard.origin}/batches/${mixed.id}/results?type=errored`);
-  await results.expectComplete(300);
-  const errored = mixed.request_counts.errored;
+  await page.goto(`${stack.dashboard.origin}/batches/${errors.id}/results?type=errored`);
+  await results.expectComplete(10);
+  const errored = errors.request_counts.errored;
+  expect(errored).toBe(3);
 
   const full = page.waitForEvent("download");
   await page.getByTestId("download-full").click();
   const fullLines = readFileSync((await (await full).path()) ?? "", "utf8")
     .trim()
     .split("\n");
-  expect(fullLines).toHaveLength(300);
+  expect(fullLines).toHaveLength(10);
 
   const jsonl = page.waitForEvent("download");
   await page.getByTestId("download-view-jsonl").click();
   const jsonlFile = await jsonl;
-  expect(jsonlFile.suggestedFilename()).toBe(`${mixed.id}-filtered.jsonl`);
+  expect(jsonlFile.suggestedFilename()).toBe(`${errors.id}-filtered.jsonl`);
   const lines = readFileSync((await jsonlFile.path()) ?? "", "utf8")
     .trim()
     .split("\n");
@@ -173,7 +178,7 @@ test("downloads: the full file from the server, and the filtered view as JSONL a
   const csv = page.waitForEvent("download");
   await page.getByTestId("download-view-csv").click();
   const csvFile = await csv;
-  expect(csvFile.suggestedFilename()).toBe(`${mixed.id}-filtered.csv`);
+  expect(csvFile.suggestedFilename()).toBe(`${errors.id}-filtered.csv`);
   const text = readFileSync((await csvFile.path()) ?? "", "utf8");
   const records = text
     .replace(/^\uFEFF/, "")
