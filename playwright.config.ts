@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { SYSTEM_CHROMIUM, SYSTEM_CHROMIUM_ARGS } from "./tests/system-chromium";
 
 const PORT = 3917;
 const baseURL = `http://127.0.0.1:${PORT}`;
-const SYSTEM_CHROMIUM = "/usr/bin/chromium";
 
 // Workers load this file again but inherit the runner's environment, so the directory is made only once.
 mkdirSync(".data", { recursive: true });
@@ -40,15 +40,7 @@ const config = defineConfig({
         ...(existsSync(SYSTEM_CHROMIUM) && {
           launchOptions: {
             executablePath: SYSTEM_CHROMIUM,
-            args: [
-              "--headless",
-              "--no-sandbox",
-              "--disable-gpu",
-              "--disable-background-networking",
-              "--disable-component-update",
-              "--disable-sync",
-              "--no-first-run",
-            ],
+            args: SYSTEM_CHROMIUM_ARGS,
           },
         }),
       },

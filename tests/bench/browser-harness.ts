@@ -5,6 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { type Browser, type CDPSession, chromium } from "@playwright/test";
+import { SYSTEM_CHROMIUM, SYSTEM_CHROMIUM_ARGS } from "../system-chromium";
 import { log, msText } from "./bench-report";
 import type { Session } from "./dashboard-harness";
 import { type PhaseStats, ProcessMonitor } from "./emulator-child";
@@ -12,18 +13,6 @@ import { type PhaseStats, ProcessMonitor } from "./emulator-child";
 export const HEAP_SAMPLE_MS = 50;
 const WORKER_ATTACH_TIMEOUT_MS = 10_000;
 const LAUNCH_TIMEOUT_MS = 60_000;
-
-const SYSTEM_CHROMIUM = "/usr/bin/chromium";
-/** As playwright.config.ts: Playwright's own browser download is not reachable from these machines. */
-const SYSTEM_CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 export async function launchBrowser(session: Session): Promise<Browser> {
   const system = existsSync(SYSTEM_CHROMIUM);
