@@ -33,7 +33,8 @@ const config: Config = {
           "Arial",
           "sans-serif",
         ],
-        mono: ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", '"Liberation Mono"', "monospace"],
+        // Declared once in app/globals.css, which also styles the results table's cells with it.
+        mono: ["var(--bb-font-mono)"],
       },
     },
   },

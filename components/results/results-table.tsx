@@ -5,7 +5,7 @@ import { type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { formatCount } from "@/lib/batches/format";
 import type { ResultRow } from "@/lib/results/result-row";
 import type { SortKey } from "@/lib/results/view";
-import { RESULT_LABEL, RESULT_TEXT } from "./result-style";
+import { RESULT_LABEL } from "./result-style";
 
 const ROW_HEIGHT = 36;
 /**
@@ -192,7 +192,7 @@ export function ResultsTable({ rows, selected, onSelect, sort, onSort, empty }: 
                     setCursor(item.index);
                     onSelect(row);
                   }}
-                  className={`${GRID} absolute top-0 left-0 w-full cursor-pointer border-line border-b text-sm ${
+                  className={`${GRID} results-row absolute top-0 left-0 w-full cursor-pointer border-line border-b ${
                     isSelected ? "bg-info/15" : isCursor ? "bg-canvas" : "hover:bg-canvas"
                   } ${isCursor ? "shadow-[inset_3px_0_0_var(--bb-info)]" : ""}`}
                   style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
@@ -200,19 +200,14 @@ export function ResultsTable({ rows, selected, onSelect, sort, onSort, empty }: 
                   data-type={row.type}
                   data-custom-id={row.customId}
                 >
-                  <td className={`${WIDE} font-mono text-muted text-xs tabular-nums`}>{row.line}</td>
-                  <td className="truncate font-mono text-xs" title={row.customId}>
-                    {row.customId || "—"}
-                  </td>
-                  <td className={`font-medium text-xs ${RESULT_TEXT[row.type]}`}>{RESULT_LABEL[row.type]}</td>
-                  <td className={`${MEDIUM} truncate font-mono text-muted text-xs`}>
-                    {row.stopReason || row.errorType || "—"}
-                  </td>
-                  <td className={`${WIDE} text-right text-xs tabular-nums`}>{tokens(row.inputTokens)}</td>
-                  <td className={`${WIDE} text-right text-xs tabular-nums`}>{tokens(row.outputTokens)}</td>
-                  <td className="truncate text-xs" title={row.preview}>
-                    {row.preview || <span className="text-muted">—</span>}
-                  </td>
+                  {/* Cells carry no classes: the row styles them by position (app/globals.css, .results-row). */}
+                  <td>{row.line}</td>
+                  <td title={row.customId}>{row.customId || "—"}</td>
+                  <td>{RESULT_LABEL[row.type]}</td>
+                  <td>{row.stopReason || row.errorType || "—"}</td>
+                  <td>{tokens(row.inputTokens)}</td>
+                  <td>{tokens(row.outputTokens)}</td>
+                  <td title={row.preview}>{row.preview || "—"}</td>
                 </tr>
               );
             })
