@@ -75,8 +75,13 @@ function compare(sort: SortKey): ((a: ResultRow, b: ResultRow) => number) | unde
   }
 }
 
-/** The rows a view shows, in its order. One pass to filter, then a sort of what is left. */
-export function selectRows(rows: readonly ResultRow[], view: ResultsView): ResultRow[] {
+/**
+ * The rows a view shows, in its order. One pass to filter, then a sort of what is left. The unfiltered view
+ * in file order is the rows themselves: while 100,000 rows stream in, a copy per render is garbage the page
+ * pays for in collection pauses.
+ */
+export function selectRows(rows: readonly ResultRow[], view: ResultsView): readonly ResultRow[] {
+  if (viewKey({ ...view, q: view.q.trim() }) === viewKey(DEFAULT_VIEW)) return rows;
   const search = view.q.trim() ? new RegExp(escapeRegExp(view.q.trim()), "i") : undefined;
   const selected = rows.filter(
     (row) =>

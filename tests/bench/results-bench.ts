@@ -639,8 +639,8 @@ async function viewerRun(b: Browsing, run: number): Promise<ViewerRun> {
     renderers.begin(`viewer ${run}`);
     browserProcess.begin(`viewer ${run}`);
     b.heaps.open();
-    // RESULTS_BENCH_TRACE=file.json: a Chromium performance trace of the first run's load and scroll.
-    const trace = run === 1 ? process.env.RESULTS_BENCH_TRACE : undefined;
+    // RESULTS_BENCH_TRACE=file.json: a Chromium performance trace of each run's load and scroll (file-N.json).
+    const trace = process.env.RESULTS_BENCH_TRACE?.replace(/(\.json)?$/, `-${run}.json`);
     if (trace)
       await b.context.browser()?.startTracing(page, { path: trace, categories: ["devtools.timeline"] });
     const opened = await page.goto(`${b.origin}/batches/${BATCH_ID}/results`, { waitUntil: "commit" });

@@ -42,6 +42,11 @@ const ids = (view: Partial<typeof DEFAULT_VIEW>) =>
   selectRows(rows, { ...DEFAULT_VIEW, ...view }).map((row) => row.customId);
 
 describe("selectRows", () => {
+  it("hands back the rows themselves for the unfiltered view in file order, not a copy", () => {
+    expect(selectRows(rows, DEFAULT_VIEW)).toBe(rows);
+    expect(selectRows(rows, { ...DEFAULT_VIEW, q: " " })).toBe(rows);
+  });
+
   it("filters by type, error type and stop reason", () => {
     expect(ids({})).toEqual(["b", "a", "c", "d", "e"]);
     expect(ids({ type: "errored" })).toEqual(["a"]);
