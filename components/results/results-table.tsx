@@ -79,7 +79,7 @@ export function ResultsTable({ rows, selected, onSelect, sort, onSort, empty }: 
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     // Few rows beyond the window: a jump (a scrollbar drag, End) renders every row anew, and each costs style work.
-    overscan: 4,
+    overscan: 2,
   });
 
   // A filter can leave the cursor past the end.

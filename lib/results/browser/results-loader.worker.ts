@@ -6,7 +6,7 @@ import type { LoadMessage, LoadRequest } from "./load-protocol";
 
 /** Rows are posted this often while the stream flows: smooth to watch, few enough messages to cost nothing. */
 const FLUSH_MS = 100;
-const FLUSH_ROWS = 5000;
+const FLUSH_ROWS = 2000;
 /** A results line holds one reply; far longer than any real one, short enough to bound memory. */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
 /** Room for the lines of one flush at first; it grows when a flush holds more. */
