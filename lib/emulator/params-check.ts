@@ -1,4 +1,4 @@
-import { resolveModel } from "./models";
+import { resolveModel } from "../models/catalogue";
 
 /** Body keys the Messages API knows, per `anthropic-version`; 2026-10-21 dropped the sampling knobs. */
 const COMMON_KEYS = [

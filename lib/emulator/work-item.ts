@@ -1,5 +1,5 @@
+import { resolveModel } from "../models/catalogue";
 import type { BatchRequest } from "./create-body";
-import { resolveModel } from "./models";
 import { checkParams } from "./params-check";
 
 /**

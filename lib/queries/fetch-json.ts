@@ -55,6 +55,11 @@ export function errorFromBody(status: number, text: string, retryAfterHeader?: s
   );
 }
 
+/** The session ended: to sign-in, and back to this page afterwards. */
+export function goToSignIn(): void {
+  window.location.assign(loginPath(`${window.location.pathname}${window.location.search}`));
+}
+
 /**
  * The browser's only way to our API. The routes validate upstream answers with the shared zod schemas
  * before sending them, so a 2xx body is trusted to have type T. A 401 means the session ended: the browser
@@ -73,9 +78,7 @@ export async function fetchJson<T>(path: string, init: RequestInit = {}): Promis
     if (init.signal?.aborted) throw error;
     throw new ApiError(0, "network", "The dashboard did not answer. Check that it is still running.");
   }
-  if (response.status === 401) {
-    window.location.assign(loginPath(`${window.location.pathname}${window.location.search}`));
-  }
+  if (response.status === 401) goToSignIn();
   if (!response.ok) {
     throw errorFromBody(response.status, await response.text(), response.headers.get("retry-after"));
   }

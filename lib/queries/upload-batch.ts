@@ -1,8 +1,7 @@
-import { loginPath } from "../auth/next-path";
 import { FORMAT_CONTENT_TYPE } from "../batch-file/detect-format";
 import type { BatchFileFormat } from "../batch-file/validate";
 import type { MessageBatch } from "../schemas/batch";
-import { ApiError, errorFromBody } from "./fetch-json";
+import { ApiError, errorFromBody, goToSignIn } from "./fetch-json";
 
 export interface UploadOptions {
   format: BatchFileFormat;
@@ -36,9 +35,7 @@ export function uploadBatchFile(file: File, options: UploadOptions): Promise<Upl
     xhr.setRequestHeader("x-upload-bytes", String(file.size));
     xhr.upload.onprogress = (event) => options.onProgress(event.loaded, file.size);
     xhr.onload = () => {
-      if (xhr.status === 401) {
-        window.location.assign(loginPath(`${window.location.pathname}${window.location.search}`));
-      }
+      if (xhr.status === 401) goToSignIn();
       if (xhr.status < 200 || xhr.status >= 300) {
         reject(errorFromBody(xhr.status, xhr.responseText, xhr.getResponseHeader("retry-after")));
         return;

@@ -1,3 +1,4 @@
+import { innerError, isRecord } from "./result-line";
 import { RESULT_TYPES, type ResultRow, type ResultType } from "./result-row";
 
 /** Characters of the reply (or error) a row keeps: a table cell's worth, and what the quick search sees. */
@@ -7,9 +8,6 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 const KNOWN_TYPES: ReadonlySet<string> = new Set(RESULT_TYPES);
 
 export type RowPlace = Pick<ResultRow, "index" | "line" | "chunk" | "offset" | "length">;
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 const tokens = (value: unknown): number => (typeof value === "number" && Number.isFinite(value) ? value : -1);
 
@@ -61,7 +59,7 @@ function replyPreview(content: unknown): string {
   if (!Array.isArray(content)) return "";
   let tool = "";
   for (const block of content) {
-    if (!isObject(block)) continue;
+    if (!isRecord(block)) continue;
     if (block.type === "text" && typeof block.text === "string") return excerpt(block.text);
     if (!tool && (block.type === "tool_use" || block.type === "server_tool_use")) {
       tool = `[${block.type}: ${typeof block.name === "string" ? block.name : "?"}]`;
@@ -85,12 +83,12 @@ export function parseRow(bytes: Uint8Array, where: RowPlace): ResultRow {
       error instanceof SyntaxError ? `not JSON: ${error.message}` : "not valid UTF-8",
     );
   }
-  if (!isObject(value) || typeof value.custom_id !== "string") {
+  if (!isRecord(value) || typeof value.custom_id !== "string") {
     return unreadableRow(where, "", "not a result: no custom_id");
   }
   const customId = value.custom_id;
   const result = value.result;
-  if (!isObject(result) || typeof result.type !== "string" || !KNOWN_TYPES.has(result.type)) {
+  if (!isRecord(result) || typeof result.type !== "string" || !KNOWN_TYPES.has(result.type)) {
     return unreadableRow(
       where,
       customId,
@@ -98,9 +96,9 @@ export function parseRow(bytes: Uint8Array, where: RowPlace): ResultRow {
     );
   }
   const type = result.type as ResultType;
-  if (type === "succeeded" && isObject(result.message)) {
+  if (type === "succeeded" && isRecord(result.message)) {
     const message = result.message;
-    const usage = isObject(message.usage) ? message.usage : {};
+    const usage = isRecord(message.usage) ? message.usage : {};
     return makeRow(
       where,
       customId,
@@ -112,9 +110,8 @@ export function parseRow(bytes: Uint8Array, where: RowPlace): ResultRow {
       replyPreview(message.content),
     );
   }
-  if (type === "errored" && isObject(result.error)) {
-    // The result holds the API's error envelope: {"type":"error","error":{"type","message"},"request_id"}.
-    const inner = isObject(result.error.error) ? result.error.error : result.error;
+  if (type === "errored" && isRecord(result.error)) {
+    const inner = innerError(result.error) ?? {};
     return makeRow(
       where,
       customId,

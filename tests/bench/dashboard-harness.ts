@@ -26,6 +26,10 @@ import { Agent, request } from "undici";
 import { BODY_PREFIX, BODY_SUFFIX } from "../../lib/batch-file/request-body";
 import { BatchFileValidator } from "../../lib/batch-file/validate";
 import { isBuildStale } from "../../lib/cli/build-freshness";
+import type { WireRequestCounts } from "../builders/wire";
+
+export { totalOf } from "../builders/wire";
+
 import { BenchFailure, log, mibToMb, msText, printServerPhases, Report } from "./bench-report";
 import { type EmulatorChild, exitDescription, hasExited, ProcessMonitor, stopChild } from "./emulator-child";
 
@@ -53,23 +57,12 @@ export const gc = loadGc();
 /* Batches API answers                                                                               */
 /* ------------------------------------------------------------------------------------------------ */
 
-interface BatchCounts {
-  processing: number;
-  succeeded: number;
-  errored: number;
-  canceled: number;
-  expired: number;
-}
-
 export interface Batch {
   id: string;
   processing_status: string;
-  request_counts: BatchCounts;
+  request_counts: WireRequestCounts;
   results_url: string | null;
 }
-
-export const totalOf = (counts: BatchCounts) =>
-  counts.processing + counts.succeeded + counts.errored + counts.canceled + counts.expired;
 
 export function asBatch(value: unknown, what: string): Batch {
   const batch = value as Partial<Batch> | null;

@@ -1,4 +1,4 @@
-import { ApiError, errorFromBody } from "../../queries/fetch-json";
+import { ApiError, errorFromBody, goToSignIn } from "../../queries/fetch-json";
 import type { ResultRow, ResultType } from "../result-row";
 import type { LoadMessage, LoadRequest } from "./load-protocol";
 
@@ -143,6 +143,7 @@ export class ResultsStore {
         this.finish({ kind: "interrupted", message: message.message });
         return;
       case "failed":
+        if (message.status === 401) goToSignIn();
         this.finish({
           kind: "failed",
           error:

@@ -18,6 +18,10 @@ import { type Readable, Transform } from "node:stream";
 import { Agent, type Dispatcher } from "undici";
 import type { EmulatorOptions, RunningEmulator } from "../../../lib/emulator/options";
 import { startEmulator } from "../../../lib/emulator/server";
+import type { EmulatorStats, WireBatch, WireList } from "../../builders/wire";
+
+export type { EmulatorStats, WireBatch, WireList } from "../../builders/wire";
+export { BATCH_FIELDS, totalOf } from "../../builders/wire";
 
 export const ROOT = resolve(__dirname, "..", "..", "..");
 const SERVER_JS = join(ROOT, ".next", "standalone", "server.js");
@@ -480,37 +484,6 @@ export async function startRecordingProxy(
 // ---------------------------------------------------------------------------------------------------------
 // The emulator, from the test's side
 
-export interface EmulatorStats {
-  calls: { create: number; list: number; retrieve: number; cancel: number; delete: number; results: number };
-  batches: number;
-}
-
-export interface WireBatch {
-  id: string;
-  type: string;
-  processing_status: "in_progress" | "canceling" | "ended";
-  request_counts: {
-    processing: number;
-    succeeded: number;
-    errored: number;
-    canceled: number;
-    expired: number;
-  };
-  ended_at: string | null;
-  created_at: string;
-  expires_at: string;
-  archived_at: string | null;
-  cancel_initiated_at: string | null;
-  results_url: string | null;
-}
-
-export interface WireList {
-  data: WireBatch[];
-  has_more: boolean;
-  first_id: string | null;
-  last_id: string | null;
-}
-
 export class Upstream {
   private readonly agent = new Agent({ connections: 4 });
 
@@ -650,10 +623,6 @@ export function jsonlFile(count: number, prefix = "req"): string {
   let text = "";
   for (let i = 1; i <= count; i++) text += `${requestLine(`${prefix}-${i}`)}\n`;
   return text;
-}
-
-export function totalOf(counts: WireBatch["request_counts"]): number {
-  return counts.processing + counts.succeeded + counts.errored + counts.canceled + counts.expired;
 }
 
 /** Every place in `haystacks` where `needle` occurs, as short labelled excerpts. */

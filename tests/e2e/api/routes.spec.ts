@@ -1,6 +1,7 @@
 // The whole life of a batch through the dashboard's routes, in real-API mode against the emulator.
 import { expect, test } from "@playwright/test";
 import {
+  BATCH_FIELDS,
   errorOf,
   json,
   jsonlFile,
@@ -32,25 +33,12 @@ test.afterAll(async () => {
   }
 });
 
-const BATCH_KEYS = [
-  "archived_at",
-  "cancel_initiated_at",
-  "created_at",
-  "ended_at",
-  "expires_at",
-  "id",
-  "processing_status",
-  "request_counts",
-  "results_url",
-  "type",
-];
-
 /** The upstream's snake_case shape, with results_url on our own route (or null while running). */
 function expectWireBatch(batch: WireBatch, id?: string): void {
   expect(batch.type).toBe("message_batch");
   expect(batch.id).toMatch(/^msgbatch_[A-Za-z0-9_-]+$/);
   if (id) expect(batch.id).toBe(id);
-  for (const key of BATCH_KEYS) expect(Object.keys(batch)).toContain(key);
+  for (const key of BATCH_FIELDS) expect(Object.keys(batch)).toContain(key);
   for (const key of Object.keys(batch)) expect(key).toMatch(/^[a-z_]+$/);
   expect(Object.keys(batch.request_counts).sort()).toEqual([
     "canceled",

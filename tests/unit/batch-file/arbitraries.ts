@@ -20,38 +20,31 @@ const message = fc.record({
 
 const jsonish = fc.jsonValue({ maxDepth: 3 });
 
+/** The keys the validator's quick check handles itself, with valid values. */
+const commonFields = {
+  model: fc.oneof(fc.constantFrom("claude-haiku-4-5", "claude-sonnet-4-5"), text),
+  max_tokens: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+  messages: fc.array(message, { minLength: 1, maxLength: 3 }),
+  system: fc.oneof(
+    anyText,
+    fc.array(fc.record({ type: fc.constant("text"), text: anyText }), { maxLength: 2 }),
+  ),
+  metadata: fc.dictionary(fc.string({ maxLength: 8 }), jsonish, { maxKeys: 3 }),
+  stop_sequences: fc.array(anyText, { maxLength: 3 }),
+  temperature: fc.double({ min: 0, max: 1, noNaN: true }),
+  stream: fc.constant(false),
+};
+const requiredKeys = ["model", "max_tokens", "messages"] as const;
+
 /** Params of the common shape only: the keys the validator's quick check handles itself. */
 export const commonParams = fc.record(
-  {
-    model: fc.oneof(fc.constantFrom("claude-haiku-4-5", "claude-sonnet-4-5"), text),
-    max_tokens: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
-    messages: fc.array(message, { minLength: 1, maxLength: 3 }),
-    system: fc.oneof(
-      anyText,
-      fc.array(fc.record({ type: fc.constant("text"), text: anyText }), { maxLength: 2 }),
-    ),
-    metadata: fc.dictionary(fc.string({ maxLength: 8 }), jsonish, { maxKeys: 3 }),
-    stop_sequences: fc.array(anyText, { maxLength: 3 }),
-    temperature: fc.double({ min: 0, max: 1, noNaN: true }),
-    top_k: fc.integer({ min: 1, max: 500 }),
-    stream: fc.constant(false),
-  },
-  { requiredKeys: ["model", "max_tokens", "messages"] },
+  { ...commonFields, top_k: fc.integer({ min: 1, max: 500 }) },
+  { requiredKeys: [...requiredKeys] },
 );
 
 export const validParams = fc.record(
   {
-    model: fc.oneof(fc.constantFrom("claude-haiku-4-5", "claude-sonnet-4-5"), text),
-    max_tokens: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
-    messages: fc.array(message, { minLength: 1, maxLength: 3 }),
-    system: fc.oneof(
-      anyText,
-      fc.array(fc.record({ type: fc.constant("text"), text: anyText }), { maxLength: 2 }),
-    ),
-    metadata: fc.dictionary(fc.string({ maxLength: 8 }), jsonish, { maxKeys: 3 }),
-    stop_sequences: fc.array(anyText, { maxLength: 3 }),
-    temperature: fc.double({ min: 0, max: 1, noNaN: true }),
-    stream: fc.constant(false),
+    ...commonFields,
     tools: fc.array(fc.record({ name: fc.string({ maxLength: 8 }), input_schema: jsonish }), {
       maxLength: 2,
     }),
@@ -59,7 +52,7 @@ export const validParams = fc.record(
     speed: fc.constantFrom("standard", null),
     container: fc.oneof(fc.string({ maxLength: 8 }), fc.constant(null)),
   },
-  { requiredKeys: ["model", "max_tokens", "messages"] },
+  { requiredKeys: [...requiredKeys] },
 );
 
 export const customId = fc.stringMatching(/^[a-zA-Z0-9_-]{1,64}$/);

@@ -1,6 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import type { BatchRequest } from "../../../lib/batch-file/request-schema";
+import { cutAt } from "../chunks";
 import { requestList } from "./arbitraries";
 import { bytes, validate } from "./helpers";
 
@@ -64,15 +65,7 @@ function assemble(built: Built, shape: Layout): Uint8Array {
 }
 
 function chunked(data: Uint8Array, cuts: Layout["cuts"]): Uint8Array[] {
-  if (cuts === "bytes") return Array.from(data, (byte) => Uint8Array.of(byte));
-  const points = [...new Set(cuts.map((cut) => cut % (data.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let from = 0;
-  for (const point of [...points, data.length]) {
-    chunks.push(data.subarray(from, point));
-    from = point;
-  }
-  return chunks;
+  return cuts === "bytes" ? Array.from(data, (byte) => Uint8Array.of(byte)) : cutAt(data, cuts);
 }
 
 /** What the API would receive for these requests: the input as JSON values. */

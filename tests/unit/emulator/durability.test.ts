@@ -16,8 +16,8 @@ import {
   parseJsonl,
   pollUntil,
   retrieveRaw,
-  sumCounts,
   TSX_BIN,
+  totalOf,
   type WireBatch,
   waitForEndedRaw,
 } from "./helpers";
@@ -110,7 +110,7 @@ describe("durability: the standalone CLI", () => {
     expect(created.status, created.text).toBe(200);
     const id = created.json.id;
 
-    const done = (b: WireBatch) => sumCounts(b.request_counts) - b.request_counts.processing;
+    const done = (b: WireBatch) => totalOf(b.request_counts) - b.request_counts.processing;
     const progressTo = (url: string, n: number) =>
       pollUntil(
         async () => (await retrieveRaw(url, id)).json,
@@ -126,7 +126,7 @@ describe("durability: the standalone CLI", () => {
     const resumed = (await retrieveRaw(cli.url, id)).json;
     expect(resumed.id).toBe(id);
     expect(resumed.created_at).toBe(created.json.created_at);
-    expect(sumCounts(resumed.request_counts)).toBe(200);
+    expect(totalOf(resumed.request_counts)).toBe(200);
     const second = await progressTo(cli.url, 100);
     expect(second.processing_status).toBe("in_progress");
     await crash(cli);
@@ -134,7 +134,7 @@ describe("durability: the standalone CLI", () => {
     cli = await spawnCli(dataDir, ENV);
     const ended = await waitForEndedRaw(cli.url, id, { timeoutMs: 40_000 });
     expect(ended.request_counts.processing).toBe(0);
-    expect(sumCounts(ended.request_counts)).toBe(200);
+    expect(totalOf(ended.request_counts)).toBe(200);
     expect(ended.request_counts.succeeded).toBe(200);
 
     const res = await api(cli.url, `/v1/messages/batches/${id}/results`);

@@ -21,33 +21,10 @@ export const TSX_BIN = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 /* Wire types (what the API sends, unparsed by any SDK)                                              */
 /* ------------------------------------------------------------------------------------------------ */
 
-export interface WireRequestCounts {
-  processing: number;
-  succeeded: number;
-  errored: number;
-  canceled: number;
-  expired: number;
-}
+import type { EmulatorStats, WireBatch } from "../../builders/wire";
 
-export interface WireBatch {
-  id: string;
-  type: string;
-  processing_status: "in_progress" | "canceling" | "ended";
-  request_counts: WireRequestCounts;
-  ended_at: string | null;
-  created_at: string;
-  expires_at: string;
-  archived_at: string | null;
-  cancel_initiated_at: string | null;
-  results_url: string | null;
-}
-
-export interface WirePage {
-  data: WireBatch[];
-  has_more: boolean;
-  first_id: string | null;
-  last_id: string | null;
-}
+export type { EmulatorStats, WireBatch, WireList, WireRequestCounts } from "../../builders/wire";
+export { BATCH_FIELDS, totalOf } from "../../builders/wire";
 
 export interface WireError {
   type: "error";
@@ -77,24 +54,6 @@ export interface WireResultLine {
   result: WireResult;
 }
 
-export interface EmulatorStats {
-  calls: { create: number; list: number; retrieve: number; cancel: number; delete: number; results: number };
-  batches: number;
-}
-
-export const BATCH_FIELDS = [
-  "archived_at",
-  "cancel_initiated_at",
-  "created_at",
-  "ended_at",
-  "expires_at",
-  "id",
-  "processing_status",
-  "request_counts",
-  "results_url",
-  "type",
-] as const;
-
 export const COUNT_FIELDS = ["canceled", "errored", "expired", "processing", "succeeded"] as const;
 
 /** RFC 3339, UTC, exactly six fractional digits, `Z`. */
@@ -107,10 +66,6 @@ export function toMicros(ts: string): number {
   const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.(\d{6})Z$/.exec(ts);
   if (!m?.[1] || !m[2]) throw new Error(`not an RFC 3339 timestamp with microseconds: ${ts}`);
   return Date.parse(`${m[1]}Z`) * 1000 + Number(m[2]);
-}
-
-export function sumCounts(c: WireRequestCounts): number {
-  return c.processing + c.succeeded + c.errored + c.canceled + c.expired;
 }
 
 /* ------------------------------------------------------------------------------------------------ */

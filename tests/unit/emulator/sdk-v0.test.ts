@@ -26,9 +26,9 @@ import {
   recordingFetch,
   sleep,
   startTestEmulator,
-  sumCounts,
   TEST_API_KEY,
   textRequest,
+  totalOf,
   v0Client,
   type WireError,
   waitForEnded,
@@ -87,7 +87,7 @@ describe("SDK 0.60.0: client.beta.messages.batches", () => {
     const ended = await waitForEnded(() => batches.retrieve(created.id));
     expect(ended.request_counts.processing).toBe(0);
     expect(ended.request_counts.canceled).toBeGreaterThan(0);
-    expect(sumCounts(ended.request_counts)).toBe(10);
+    expect(totalOf(ended.request_counts)).toBe(10);
     expect(ended.results_url).toBe(`${emu.url}/v1/messages/batches/${created.id}/results`);
 
     const lines: Array<{ custom_id: string; result: { type: string } }> = [];

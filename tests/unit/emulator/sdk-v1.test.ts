@@ -27,10 +27,10 @@ import {
   RFC3339_MICROS,
   recordingFetch,
   startTestEmulator,
-  sumCounts,
   TEST_API_KEY,
   textRequest,
   toMicros,
+  totalOf,
   v1Client,
   type WireError,
   waitForEnded,
@@ -108,7 +108,7 @@ describe("SDK 1.12.0: create and retrieve", () => {
       canceled: 0,
       expired: 0,
     });
-    expect(sumCounts(batch.request_counts)).toBe(7);
+    expect(totalOf(batch.request_counts)).toBe(7);
     expect(batch.ended_at).toBeNull();
     expect(batch.archived_at).toBeNull();
     expect(batch.cancel_initiated_at).toBeNull();
@@ -130,7 +130,7 @@ describe("SDK 1.12.0: create and retrieve", () => {
     expect(got.created_at).toBe(created.created_at);
     expect(got.expires_at).toBe(created.expires_at);
     expect(got.processing_status).toBe("in_progress");
-    expect(sumCounts(got.request_counts)).toBe(4);
+    expect(totalOf(got.request_counts)).toBe(4);
     expect(got._request_id).toMatch(REQUEST_ID);
     expect(got._request_id).not.toBe(created._request_id);
   });
@@ -224,7 +224,7 @@ describe("SDK 1.12.0: cancel", () => {
     expect(ended.results_url).toBe(`${emu.url}/v1/messages/batches/${created.id}/results`);
     expect(ended.request_counts.processing).toBe(0);
     expect(ended.request_counts.canceled).toBeGreaterThan(0);
-    expect(sumCounts(ended.request_counts)).toBe(20);
+    expect(totalOf(ended.request_counts)).toBe(20);
 
     const lines = await collectResults(client, created.id);
     expect(lines).toHaveLength(20);
@@ -401,7 +401,7 @@ describe("SDK 1.12.0: results", () => {
     expect(ended.request_counts.processing).toBe(0);
     expect(ended.request_counts.expired).toBeGreaterThan(0);
     expect(ended.request_counts.canceled).toBe(0);
-    expect(sumCounts(ended.request_counts)).toBe(12);
+    expect(totalOf(ended.request_counts)).toBe(12);
     expect(ended.cancel_initiated_at).toBeNull();
     expect(toMicros(ended.ended_at as string)).toBeGreaterThanOrEqual(toMicros(ended.expires_at));
 
@@ -519,7 +519,7 @@ describe("SDK 1.12.0: restart", () => {
     expect(resumed.created_at).toBe(created.created_at);
     expect(resumed.expires_at).toBe(created.expires_at);
     expect(resumed.request_counts.succeeded).toBeGreaterThanOrEqual(partial.request_counts.succeeded);
-    expect(sumCounts(resumed.request_counts)).toBe(120);
+    expect(totalOf(resumed.request_counts)).toBe(120);
 
     const ended = await waitForEnded(() => client.messages.batches.retrieve(created.id));
     expect(ended.request_counts).toEqual({

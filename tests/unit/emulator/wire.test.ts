@@ -24,13 +24,13 @@ import {
   retrieveRaw,
   sleep,
   startTestEmulator,
-  sumCounts,
   TEST_API_KEY,
   textRequest,
   toMicros,
+  totalOf,
   type WireBatch,
   type WireError,
-  type WirePage,
+  type WireList,
   waitForEndedRaw,
 } from "./helpers";
 
@@ -65,7 +65,7 @@ function expectJson200(res: ApiResponse<unknown>) {
 
 async function expectNothingCreated(url: string) {
   expect((await getStats(url)).batches).toBe(0);
-  const list = await api<WirePage>(url, BATCHES);
+  const list = await api<WireList>(url, BATCHES);
   expectJson200(list);
   expect(list.json).toEqual({ data: [], has_more: false, first_id: null, last_id: null });
 }
@@ -151,7 +151,7 @@ describe("wire: objects", () => {
     expectJson200(retrieved);
     expect(Object.keys(JSON.parse(retrieved.text) as object).sort()).toEqual([...BATCH_FIELDS]);
 
-    const page = await api<WirePage>(emu.url, BATCHES);
+    const page = await api<WireList>(emu.url, BATCHES);
     expectJson200(page);
     expect(Object.keys(page.json).sort()).toEqual(["data", "first_id", "has_more", "last_id"]);
     expect(page.json.data).toHaveLength(1);
@@ -496,7 +496,7 @@ describe("wire: queries, methods and statuses", () => {
     const got = await api<WireBatch>(emu.url, `${BATCHES}/${id}${q}`);
     expectJson200(got);
     expect(got.json.id).toBe(id);
-    const list = await api<WirePage>(emu.url, `${BATCHES}${q}&limit=5`);
+    const list = await api<WireList>(emu.url, `${BATCHES}${q}&limit=5`);
     expectJson200(list);
     expect(list.json.data.map((b) => b.id)).toEqual([id]);
     const cancel = await api<WireBatch>(emu.url, `${BATCHES}/${id}/cancel${q}`, { method: "POST" });
@@ -594,22 +594,22 @@ describe("wire: list", () => {
     for (let i = 0; i < 21; i++) ids.push((await createBatchRaw(emu.url, [textRequest(`l${i}`)])).json.id);
     const newestFirst = [...ids].reverse();
 
-    const page = await api<WirePage>(emu.url, BATCHES);
+    const page = await api<WireList>(emu.url, BATCHES);
     expectJson200(page);
     expect(page.json.data.map((b) => b.id)).toEqual(newestFirst.slice(0, 20));
     expect(page.json.has_more).toBe(true);
     expect(page.json.first_id).toBe(newestFirst[0]);
     expect(page.json.last_id).toBe(newestFirst[19]);
 
-    const rest = await api<WirePage>(emu.url, `${BATCHES}?after_id=${page.json.last_id}`);
+    const rest = await api<WireList>(emu.url, `${BATCHES}?after_id=${page.json.last_id}`);
     expect(rest.json.data.map((b) => b.id)).toEqual([newestFirst[20]]);
     expect(rest.json.has_more).toBe(false);
 
-    const one = await api<WirePage>(emu.url, `${BATCHES}?limit=1`);
+    const one = await api<WireList>(emu.url, `${BATCHES}?limit=1`);
     expectJson200(one);
     expect(one.json.data.map((b) => b.id)).toEqual([newestFirst[0]]);
     expect(one.json.has_more).toBe(true);
-    const max = await api<WirePage>(emu.url, `${BATCHES}?limit=1000`);
+    const max = await api<WireList>(emu.url, `${BATCHES}?limit=1000`);
     expectJson200(max);
     expect(max.json.data).toHaveLength(21);
     expect(max.json.has_more).toBe(false);
@@ -624,27 +624,27 @@ describe("wire: list", () => {
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) ids.push((await createBatchRaw(emu.url, [textRequest(`c${i}`)])).json.id);
     // Newest first L = c6 c5 c4 c3 c2 c1 c0.
-    const after = await api<WirePage>(emu.url, `${BATCHES}?limit=2&after_id=${ids[5]}`);
+    const after = await api<WireList>(emu.url, `${BATCHES}?limit=2&after_id=${ids[5]}`);
     expect(after.json.data.map((b) => b.id)).toEqual([ids[4], ids[3]]);
     expect(after.json.has_more).toBe(true);
     expect(after.json.first_id).toBe(ids[4]);
     expect(after.json.last_id).toBe(ids[3]);
 
-    const before = await api<WirePage>(emu.url, `${BATCHES}?limit=2&before_id=${ids[2]}`);
+    const before = await api<WireList>(emu.url, `${BATCHES}?limit=2&before_id=${ids[2]}`);
     expect(before.json.data.map((b) => b.id)).toEqual([ids[4], ids[3]]);
     expect(before.json.has_more).toBe(true);
 
-    const beforeEnd = await api<WirePage>(emu.url, `${BATCHES}?limit=2&before_id=${ids[5]}`);
+    const beforeEnd = await api<WireList>(emu.url, `${BATCHES}?limit=2&before_id=${ids[5]}`);
     expect(beforeEnd.json.data.map((b) => b.id)).toEqual([ids[6]]);
     expect(beforeEnd.json.has_more).toBe(false);
 
     // As 0.137 sends it: the path's ?beta=true merged with the cursor query.
-    const merged = await api<WirePage>(emu.url, `${BATCHES}?beta=true&limit=2&after_id=${ids[3]}`);
+    const merged = await api<WireList>(emu.url, `${BATCHES}?beta=true&limit=2&after_id=${ids[3]}`);
     expectJson200(merged);
     expect(merged.json.data.map((b) => b.id)).toEqual([ids[2], ids[1]]);
     expect(merged.json.has_more).toBe(true);
 
-    const afterEnd = await api<WirePage>(emu.url, `${BATCHES}?limit=2&after_id=${ids[0]}`);
+    const afterEnd = await api<WireList>(emu.url, `${BATCHES}?limit=2&after_id=${ids[0]}`);
     expectJson200(afterEnd);
     expect(afterEnd.json).toEqual({ data: [], has_more: false, first_id: null, last_id: null });
   });
@@ -686,7 +686,7 @@ describe("wire: request_counts modes", () => {
   it('counts: "incremental" moves monotonically while in progress', async () => {
     const emu = await startTestEmulator({ rate: 10, concurrency: 2, counts: "incremental" });
     const seen = await snapshots(emu.url, makeRequests(15));
-    for (const b of seen) expect(sumCounts(b.request_counts)).toBe(15);
+    for (const b of seen) expect(totalOf(b.request_counts)).toBe(15);
     const moving = seen.filter(
       (b) =>
         b.processing_status === "in_progress" &&

@@ -1,6 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { LineSplitter } from "../../../lib/jsonl/line-splitter";
+import { cutAt } from "../chunks";
 
 const encoder = new TextEncoder();
 const bytes = (text: string) => encoder.encode(text);
@@ -26,18 +27,6 @@ function split(chunks: Uint8Array[], maxLineBytes = NO_CAP): Seen {
   splitter.end();
   seen.count = splitter.lines;
   return seen;
-}
-
-/** Cuts `data` at the given (sorted, deduplicated) offsets. */
-function cut(data: Uint8Array, offsets: number[]): Uint8Array[] {
-  const points = [...new Set(offsets.map((offset) => offset % (data.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let from = 0;
-  for (const point of [...points, data.length]) {
-    chunks.push(data.subarray(from, point));
-    from = point;
-  }
-  return chunks;
 }
 
 describe("LineSplitter", () => {
@@ -150,7 +139,7 @@ describe("LineSplitter", () => {
     // Without a final newline, a last empty line is no line at all.
     const expected = !finalNewline && clean.at(-1) === "" ? clean.slice(0, -1) : clean;
     expect(whole.lines.map((entry) => entry.text)).toEqual(expected);
-    expect(split(cut(data, offsets))).toEqual(whole);
+    expect(split(cutAt(data, offsets))).toEqual(whole);
     expect(split(Array.from(data, (byte) => Uint8Array.of(byte)))).toEqual(whole);
   });
 });
