@@ -10,20 +10,39 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 mkdirSync(".data", { recursive: true });
 process.env.BATCHBOARD_E2E_DATA_DIR ??= mkdtempSync(join(".data", "e2e-"));
 
-// The `api` project (tests/e2e/api) starts its own emulator and standalone servers per spec file; when it is
-// the only project selected (`--project=api`), the shared webServer below is not needed and is not started.
+// The `api` and `reliability` projects start their own emulators and servers per spec file; when only they
+// are selected (`--project=api`, `npm run test:reliability`), the shared webServer below is not started.
 const selectedProjects = process.argv.flatMap((arg, i) =>
   arg === "--project" ? [process.argv[i + 1] ?? ""] : arg.startsWith("--project=") ? [arg.slice(10)] : [],
 );
-const apiOnly = selectedProjects.length > 0 && selectedProjects.every((name) => name === "api");
+const ownServersOnly =
+  selectedProjects.length > 0 && selectedProjects.every((name) => name === "api" || name === "reliability");
+const reliabilityOnly =
+  selectedProjects.length > 0 && selectedProjects.every((name) => name === "reliability");
+
+const chromiumUse = {
+  ...devices["Desktop Chrome"],
+  // Debian's chromium where it exists (Playwright's own download is not reachable from these machines).
+  ...(existsSync(SYSTEM_CHROMIUM) && {
+    launchOptions: {
+      executablePath: SYSTEM_CHROMIUM,
+      args: SYSTEM_CHROMIUM_ARGS,
+    },
+  }),
+};
 
 const config = defineConfig({
   testDir: "tests/e2e",
   testMatch: "**/*.spec.ts",
   outputDir: "test-results",
   forbidOnly: Boolean(process.env.CI),
-  workers: process.env.CI ? 1 : undefined,
-  reporter: process.env.CI ? "list" : [["list"], ["html", { open: "never" }]],
+  // The reliability report measures latency and memory under load: nothing else may run beside it.
+  workers: process.env.CI || reliabilityOnly ? 1 : undefined,
+  reporter: reliabilityOnly
+    ? [["list"], ["./tests/e2e/reliability/report.ts"]]
+    : process.env.CI
+      ? "list"
+      : [["list"], ["html", { open: "never" }]],
   use: {
     baseURL,
     trace: "retain-on-failure",
@@ -32,18 +51,9 @@ const config = defineConfig({
   projects: [
     {
       name: "chromium",
-      // The api project's files are not browser tests.
-      testIgnore: "api/**",
-      use: {
-        ...devices["Desktop Chrome"],
-        // Debian's chromium where it exists (Playwright's own download is not reachable from these machines).
-        ...(existsSync(SYSTEM_CHROMIUM) && {
-          launchOptions: {
-            executablePath: SYSTEM_CHROMIUM,
-            args: SYSTEM_CHROMIUM_ARGS,
-          },
-        }),
-      },
+      // The api project's files are not browser tests; the reliability project has its own servers.
+      testIgnore: ["api/**", "reliability/**"],
+      use: chromiumUse,
     },
     {
       // Route-level tests against the built standalone server in real-API mode, the emulator standing in
@@ -51,6 +61,14 @@ const config = defineConfig({
       name: "api",
       testMatch: "api/**/*.spec.ts",
       timeout: 60_000,
+    },
+    {
+      // `npm run test:reliability`: faults, bad inputs, access, streaming, load and durability, each spec
+      // with its own servers, summed up by tests/e2e/reliability/report.ts.
+      name: "reliability",
+      testMatch: "reliability/**/*.spec.ts",
+      timeout: 120_000,
+      use: chromiumUse,
     },
   ],
   webServer: {
@@ -72,7 +90,7 @@ const config = defineConfig({
   },
 });
 
-// Run alone, the api project needs no shared webServer (and must not wait for `npm start` to rebuild).
-if (apiOnly) delete config.webServer;
+// Run alone, these projects need no shared webServer (and must not wait for `npm start` to rebuild).
+if (ownServersOnly) delete config.webServer;
 
 export default config;

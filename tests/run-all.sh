@@ -42,13 +42,15 @@ step typecheck npm run typecheck || true
 step "unit tests" npm run test:unit || true
 step build npm run build && build_ok=true
 step browser ensure_browser && browser_ok=true
-if $build_ok && $browser_ok; then
-  step "e2e tests" npm run test:e2e || true
-else
-  header "e2e tests"
-  echo "SKIPPED: needs a successful build and a browser"
-  failed=$((failed + 1))
-fi
+for suite in e2e reliability; do
+  if $build_ok && $browser_ok; then
+    step "$suite tests" npm run "test:$suite" || true
+  else
+    header "$suite tests"
+    echo "SKIPPED: needs a successful build and a browser"
+    failed=$((failed + 1))
+  fi
+done
 
 echo
 echo "$passed passed, $failed failed"

@@ -1,31 +1,22 @@
 // Access control end to end (security.md §5.2, cases 1–13): the Host allow-list, the session, the Origin
-// rule and framing, against two real servers: Playwright's own (port 3917, no password) and a second
-// instance this file starts with DASHBOARD_PASSWORD (port 3918). Every request goes to 127.0.0.1.
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+// rule and framing, against two real servers started by `npm start`'s launcher: one without a password (port
+// 3927) and one with DASHBOARD_PASSWORD (port 3928). Every request goes to 127.0.0.1.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, expect, type Page, test } from "@playwright/test";
-import { sessionKey, signSession } from "../../lib/auth/session";
+import { sessionKey, signSession } from "../../../lib/auth/session";
+import { SYSTEM_CHROMIUM, SYSTEM_CHROMIUM_ARGS } from "../../system-chromium";
+import { type Launched, launch } from "./launcher";
 
-const OPEN = "http://127.0.0.1:3917";
-const LOCKED_PORT = 3918;
+const OPEN_PORT = 3927;
+const OPEN = `http://127.0.0.1:${OPEN_PORT}`;
+const LOCKED_PORT = 3928;
 const LOCKED = `http://127.0.0.1:${LOCKED_PORT}`;
 const PASSWORD = "e2e password, long enough";
 const API_TOKEN = "e2e-api-token-0123456789";
 const SESSION_SECRET = "e2e-session-secret-0123456789abcdef";
-const SYSTEM_CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 // ---------------------------------------------------------------------------------------------------------
 // Helpers
@@ -132,7 +123,7 @@ async function startAttacker(): Promise<Attacker> {
 function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     ...(existsSync(SYSTEM_CHROMIUM) && { executablePath: SYSTEM_CHROMIUM }),
-    args: [...CHROMIUM_ARGS, ...extraArgs],
+    args: [...SYSTEM_CHROMIUM_ARGS, "--disable-quic", ...extraArgs],
   });
 }
 
@@ -191,18 +182,29 @@ function listeningAddresses(port: number): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The Playwright web server: no password, loopback only.
+// The dashboard as `npm start` runs it: no password, loopback only.
 
 test.describe("open dashboard (no password)", () => {
+  let server: Launched;
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    server = await launch(OPEN_PORT);
+  });
+
+  test.afterAll(async () => {
+    await server?.stop();
+  });
+
   test("[auth] the default start listens on 127.0.0.1 only (case 7)", () => {
     test.skip(!existsSync("/proc/net/tcp"), "needs Linux /proc");
-    const addresses = listeningAddresses(3917);
+    const addresses = listeningAddresses(OPEN_PORT);
     expect(addresses.length).toBeGreaterThan(0);
     expect(new Set(addresses)).toEqual(new Set(["127.0.0.1"]));
   });
 
   test("[auth] a foreign Host gets 421 on every route, reads and writes (case 6)", async () => {
-    for (const host of ["evil.test:3917", "rebind.test:3917", "127.0.0.1:9999", "192.168.0.10:3917"]) {
+    for (const host of ["evil.test:3927", "rebind.test:3927", "127.0.0.1:9999", "192.168.0.10:3927"]) {
       const session = await raw(OPEN, "/api/auth/session", { headers: { host } });
       expect(session.status, host).toBe(421);
       expect(JSON.parse(session.body)).toMatchObject({ error: { code: "misdirected" } });
@@ -221,7 +223,7 @@ test.describe("open dashboard (no password)", () => {
     const browser = await launchChromium(["--host-resolver-rules=MAP rebind.test 127.0.0.1"]);
     try {
       const page = await browser.newPage();
-      await page.goto("http://rebind.test:3917/batches");
+      await page.goto("http://rebind.test:3927/batches");
       await expect(page.getByTestId("misdirected")).toBeVisible();
       await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
       await expect(page.getByTestId("emulator-badge")).toHaveCount(0);
@@ -310,8 +312,7 @@ test.describe("open dashboard (no password)", () => {
 test.describe("locked dashboard (DASHBOARD_PASSWORD set)", () => {
   test.describe.configure({ mode: "serial", timeout: 120_000 });
 
-  let server: ChildProcess | undefined;
-  let output = "";
+  let server: Launched;
   let emulatorUrl = "";
   let dataDir = "";
 
@@ -321,66 +322,21 @@ test.describe("locked dashboard (DASHBOARD_PASSWORD set)", () => {
   }
 
   test.beforeAll(async () => {
-    mkdirSync(".data", { recursive: true });
-    dataDir = mkdtempSync(join(".data", "e2e-locked-"));
-    // `--no-build`: Playwright's server already built; a rebuild here would replace the files under it.
-    server = spawn(
-      process.execPath,
-      [join("node_modules", "tsx", "dist", "cli.mjs"), "lib/cli/start.ts", "--no-build"],
-      {
-        detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          NODE_ENV: "production",
-          NEXT_TELEMETRY_DISABLED: "1",
-          HOST: "127.0.0.1",
-          PORT: String(LOCKED_PORT),
-          ANTHROPIC_API_KEY: "",
-          EMULATOR_DATA_DIR: join(dataDir, "emulator"),
-          BATCHBOARD_DATA_DIR: dataDir,
-          DASHBOARD_PASSWORD: PASSWORD,
-          DASHBOARD_API_TOKEN: API_TOKEN,
-          SESSION_SECRET,
-        },
-      },
-    );
-    server.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
+    server = await launch(LOCKED_PORT, {
+      DASHBOARD_PASSWORD: PASSWORD,
+      DASHBOARD_API_TOKEN: API_TOKEN,
+      SESSION_SECRET,
     });
-    server.stderr?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (server.exitCode !== null) throw new Error(`the locked server exited early:\n${output}`);
-      const ready = await raw(LOCKED, "/api/health").then(
-        (response) => response.status === 200,
-        () => false,
-      );
-      if (ready) break;
-      if (Date.now() > deadline) throw new Error(`the locked server did not start:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    emulatorUrl = /embedded emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? "";
+    ({ emulatorUrl, dataDir } = server);
     expect(emulatorUrl).not.toBe("");
   });
 
   test.afterAll(async () => {
-    const child = server;
-    if (child?.pid && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      // The launcher and its Next child share a process group (detached): stop both.
-      process.kill(-child.pid, "SIGTERM");
-      const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   test("[auth] the launcher logs the address and the access mode, never a secret", () => {
+    const output = server.output();
     expect(output).toContain(`listening on ${LOCKED}`);
     expect(output).toContain("Access: sign-in required");
     for (const secret of [PASSWORD, API_TOKEN, SESSION_SECRET]) expect(output).not.toContain(secret);

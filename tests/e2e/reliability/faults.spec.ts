@@ -16,7 +16,7 @@ import {
   totalOf,
   type WireBatch,
   waitForEnded,
-} from "./harness";
+} from "../api/harness";
 
 let stack: Stack;
 /** A second dashboard whose upstream is a port nobody listens on. */

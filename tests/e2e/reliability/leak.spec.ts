@@ -20,7 +20,7 @@ import {
   startStack,
   type WireBatch,
   waitForEnded,
-} from "./harness";
+} from "../api/harness";
 
 let stack: Stack;
 let proxy: RecordingProxy;

@@ -22,7 +22,7 @@ import {
   startStack,
   totalOf,
   type WireBatch,
-} from "./harness";
+} from "../api/harness";
 
 let stack: Stack;
 
