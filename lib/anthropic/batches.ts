@@ -12,6 +12,7 @@ import {
 import { callUpstream, readJson, type UpstreamResponse } from "./client";
 import { UpstreamError } from "./errors";
 import { createRetryable, idempotentRetryable, type RetryPolicy, withRetry } from "./retry";
+import { SharedReads } from "./shared-reads";
 
 /** Reads wait up to 10 s for a server-asked retry; longer, and the browser is told to come back later. */
 const READ_POLICY: RetryPolicy = { maxRetries: 2, maxWaitMs: 10_000, retryable: idempotentRetryable };
@@ -20,25 +21,26 @@ const CREATE_POLICY: RetryPolicy = { maxRetries: 2, maxWaitMs: 10_000, retryable
 const READ_TIMEOUTS = { headersTimeoutMs: 30_000, bodyTimeoutMs: 30_000 };
 
 /**
- * Identical reads in flight at once share one upstream call: fifty browsers polling the same batch cost
- * one request. Shared calls are not tied to any one browser's abort signal.
+ * List and retrieve answers are shared between browsers for a second: polling tabs see the same state
+ * anyway, and the upstream sees one call instead of one per tab. Not tied to any one browser's abort.
  */
-const inFlight = new Map<string, Promise<unknown>>();
-
-function coalesce<T>(key: string, call: () => Promise<T>): Promise<T> {
-  const pending = inFlight.get(key) as Promise<T> | undefined;
-  if (pending) return pending;
-  const started = call().finally(() => inFlight.delete(key));
-  inFlight.set(key, started);
-  return started;
-}
+const sharedReads = new SharedReads(1_000);
 
 const parseBatch = (value: unknown) => MessageBatchSchema.parse(value);
 
-/** GET /v1/messages/batches — https://docs.anthropic.com/en/api/listing-message-batches */
-export function listBatches(query: ListBatchesQuery): Promise<BatchList> {
+/** A change to one batch makes its shared answer and every shared list page stale. */
+function forgetBatch(id: string): void {
+  sharedReads.forget(`retrieve:${id}`);
+  sharedReads.forget("list:");
+}
+
+/**
+ * GET /v1/messages/batches — https://docs.anthropic.com/en/api/listing-message-batches
+ * `fresh` skips the shared answer, for a caller that must see batches created a moment ago.
+ */
+export function listBatches(query: ListBatchesQuery, options: { fresh?: boolean } = {}): Promise<BatchList> {
   const { limit, after_id, before_id } = query;
-  return coalesce(`list:${limit}:${after_id ?? ""}:${before_id ?? ""}`, () =>
+  const call = () =>
     withRetry(async () => {
       const response = await callUpstream({
         method: "GET",
@@ -47,18 +49,20 @@ export function listBatches(query: ListBatchesQuery): Promise<BatchList> {
         ...READ_TIMEOUTS,
       });
       return readJson(response, (value) => BatchListSchema.parse(value));
-    }, READ_POLICY),
-  );
+    }, READ_POLICY);
+  return options.fresh
+    ? call()
+    : sharedReads.read(`list:${limit}:${after_id ?? ""}:${before_id ?? ""}`, call);
 }
 
 /** GET /v1/messages/batches/{id} — https://docs.anthropic.com/en/api/retrieving-message-batches */
-export function retrieveBatch(id: string): Promise<MessageBatch> {
-  return coalesce(`retrieve:${id}`, () =>
+export function retrieveBatch(id: string, options: { fresh?: boolean } = {}): Promise<MessageBatch> {
+  const call = () =>
     withRetry(async () => {
       const response = await callUpstream({ method: "GET", subpath: `/${id}`, ...READ_TIMEOUTS });
       return readJson(response, parseBatch);
-    }, READ_POLICY),
-  );
+    }, READ_POLICY);
+  return options.fresh ? call() : sharedReads.read(`retrieve:${id}`, call);
 }
 
 /**
@@ -72,10 +76,12 @@ export function cancelBatch(id: string): Promise<MessageBatch> {
       const response = await callUpstream({ method: "POST", subpath: `/${id}/cancel`, ...READ_TIMEOUTS });
       return await readJson(response, parseBatch);
     } catch (error) {
-      if (retry > 0 && error instanceof UpstreamError && error.status === 400) return retrieveBatch(id);
+      if (retry > 0 && error instanceof UpstreamError && error.status === 400) {
+        return retrieveBatch(id, { fresh: true });
+      }
       throw error;
     }
-  }, WRITE_POLICY);
+  }, WRITE_POLICY).finally(() => forgetBatch(id));
 }
 
 /**
@@ -93,7 +99,7 @@ export function deleteBatch(id: string): Promise<DeletedBatch> {
       }
       throw error;
     }
-  }, WRITE_POLICY);
+  }, WRITE_POLICY).finally(() => forgetBatch(id));
 }
 
 /**
@@ -112,7 +118,7 @@ export function createBatch(body: { open: () => Readable; length: number }): Pro
       bodyTimeoutMs: 120_000,
     });
     return readJson(response, parseBatch);
-  }, CREATE_POLICY);
+  }, CREATE_POLICY).finally(() => sharedReads.forget("list:"));
 }
 
 /**

@@ -7,9 +7,9 @@ import { batchKeys } from "./keys";
 import { focusFactor, pollDelay } from "./polling";
 
 /** A running batch on its own page: often, since that is what the user is watching. */
-const DETAIL_POLL_MS = 3_000;
+export const DETAIL_POLL_MS = 3_000;
 /** A page of the list with at least one running batch. */
-const LIST_POLL_MS = 5_000;
+export const LIST_POLL_MS = 5_000;
 
 /** Puts a fresh snapshot of a batch into every list page that shows it. */
 export function storeBatchInLists(client: QueryClient, batch: MessageBatch): void {

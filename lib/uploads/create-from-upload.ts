@@ -131,7 +131,7 @@ async function receive(
 
 /** The batches that exist before we send a create: none of them can be the one it makes. */
 async function existingBatchIds(): Promise<Set<string>> {
-  const page = await listBatches({ limit: RECONCILE_PAGE }).catch(() => undefined);
+  const page = await listBatches({ limit: RECONCILE_PAGE }, { fresh: true }).catch(() => undefined);
   return new Set(page?.data.map((batch) => batch.id));
 }
 
@@ -142,7 +142,7 @@ async function existingBatchIds(): Promise<Set<string>> {
 async function reconcile(before: Set<string>, requests: number): Promise<MessageBatch | undefined> {
   const known = createJournal.knownBatchIds();
   for (let attempt = 0; attempt < RECONCILE_ATTEMPTS; attempt++) {
-    const page = await listBatches({ limit: RECONCILE_PAGE }).catch(() => undefined);
+    const page = await listBatches({ limit: RECONCILE_PAGE }, { fresh: true }).catch(() => undefined);
     const matches = (page?.data ?? []).filter((batch) => {
       const { processing, succeeded, errored, canceled, expired } = batch.request_counts;
       return (

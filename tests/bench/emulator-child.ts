@@ -85,10 +85,15 @@ function waitForListening(child: ChildProcess, stderr: () => string, timeoutMs: 
 
 /**
  * Starts `lib/emulator/cli.ts` with `node --import tsx` rather than the `tsx` binary: the binary runs the
- * script in a second process, and the PID we measure must be the one that serves requests.
+ * script in a second process, and the PID we measure must be the one that serves requests. A fixed `port`
+ * lets a restarted emulator take over the URL its clients already use.
  */
-export async function startEmulatorChild(root: string, env: Record<string, string>): Promise<EmulatorChild> {
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/emulator/cli.ts", "--port", "0"], {
+export async function startEmulatorChild(
+  root: string,
+  env: Record<string, string>,
+  port = 0,
+): Promise<EmulatorChild> {
+  const child = spawn(process.execPath, ["--import", "tsx", "lib/emulator/cli.ts", "--port", String(port)], {
     cwd: root,
     env: cleanEnv({ EMULATOR_HOST: "127.0.0.1", ...env }),
     stdio: ["ignore", "pipe", "pipe"],

@@ -135,6 +135,9 @@ export interface DashboardOptions {
   apiKey: string;
   /** Extra environment for the server. */
   env?: Record<string, string>;
+  /** Start on this port and data directory, as a restart after a crash does; fresh ones by default. */
+  port?: number;
+  dataDir?: string;
 }
 
 export class Dashboard {
@@ -161,8 +164,8 @@ export class Dashboard {
     await waitForBuild();
     // A build being rewritten under us makes the server die at start; one more try after a pause.
     for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
-      const dataDir = tempDir("dash");
+      const port = options.port ?? (await freePort());
+      const dataDir = options.dataDir ?? tempDir("dash");
       const child = spawn(process.execPath, ["--require", HTTP_TIMEOUTS, SERVER_JS], {
         cwd: ROOT,
         stdio: ["ignore", "pipe", "pipe"],
@@ -184,7 +187,7 @@ export class Dashboard {
         await dashboard.waitUntilHealthy();
         return dashboard;
       } catch (error) {
-        await dashboard.stop();
+        await dashboard.stop({ keepData: options.dataDir !== undefined });
         if (attempt >= 2) throw error;
         await sleep(3_000);
         await waitForBuild();
@@ -219,7 +222,13 @@ export class Dashboard {
     );
   }
 
-  async stop(): Promise<string> {
+  /** The server's process id, for reading its memory from /proc. */
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
+  /** Stops the server (SIGTERM, then SIGKILL after 5 s); resolves with its whole output. */
+  async stop(options: { keepData?: boolean } = {}): Promise<string> {
     if (this.child.exitCode === null && this.child.signalCode === null) {
       this.child.kill("SIGTERM");
       const stopped = await Promise.race([this.exited.then(() => true), sleep(5_000).then(() => false)]);
@@ -229,8 +238,15 @@ export class Dashboard {
       }
     }
     await this.agent.close().catch(() => undefined);
-    rmSync(this.dataDir, { recursive: true, force: true });
+    if (!options.keepData) rmSync(this.dataDir, { recursive: true, force: true });
     return this.output.join("");
+  }
+
+  /** A crash: SIGKILL, no chance to clean up; the data directory stays for a restart. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
+    await this.exited;
+    await this.agent.destroy().catch(() => undefined);
   }
 
   private requestOptions(method: string, path: string, options: CallOptions): Dispatcher.RequestOptions {

@@ -55,6 +55,13 @@ test.afterEach(async () => {
   }
 });
 
+/**
+ * The dashboard shares a list answer between callers for a second; a page size no earlier call used makes
+ * sure each test's list call reaches the upstream and meets the faults it queued.
+ */
+let pageSize = 1;
+const unsharedListPath = () => `/api/batches?limit=${++pageSize}`;
+
 /** An ended batch of `count` requests, made through the dashboard. */
 async function endedBatch(count: number, prefix: string): Promise<WireBatch> {
   const reply = await stack.dashboard.upload(jsonlFile(count, prefix));
@@ -65,7 +72,7 @@ async function endedBatch(count: number, prefix: string): Promise<WireBatch> {
 test("[fault] list through 529, 529, 200 → 200 after 3 upstream calls (case 21)", async () => {
   await stack.upstream.queueFaults({ kind: "529", times: 2, route: "list" });
   const before = await stack.upstream.stats();
-  const reply = await stack.dashboard.get("/api/batches?limit=5");
+  const reply = await stack.dashboard.get(unsharedListPath());
   expect(reply.status, reply.text).toBe(200);
   expect(Array.isArray(json<{ data: unknown[] }>(reply).data)).toBe(true);
   expect((await stack.upstream.stats()).calls.list - before.calls.list).toBe(3);
@@ -77,7 +84,7 @@ test("[fault] list through 529, 529, 200 → 200 after 3 upstream calls (case 21
 test("[fault] list behind 429 retry-after: 1 → 200 after ≥ 1 s (case 22)", async () => {
   await stack.upstream.queueFaults({ kind: "429", arg: 1, times: 1, route: "list" });
   const before = await stack.upstream.stats();
-  const reply = await stack.dashboard.get("/api/batches?limit=5");
+  const reply = await stack.dashboard.get(unsharedListPath());
   expect(reply.status, reply.text).toBe(200);
   expect(reply.ms).toBeGreaterThanOrEqual(1_000);
   expect((await stack.upstream.stats()).calls.list - before.calls.list).toBe(2);
@@ -86,7 +93,7 @@ test("[fault] list behind 429 retry-after: 1 → 200 after ≥ 1 s (case 22)", a
 test("[fault] list behind 429 retry-after: 3600 → a quick 429 rate_limited with Retry-After: 3600 (case 22)", async () => {
   await stack.upstream.queueFaults({ kind: "429", arg: 3600, times: 1, route: "list" });
   const before = await stack.upstream.stats();
-  const reply = await stack.dashboard.get("/api/batches?limit=5");
+  const reply = await stack.dashboard.get(unsharedListPath());
   expect(reply.status, reply.text).toBe(429);
   expect(reply.headers["retry-after"]).toBe("3600");
   const error = errorOf(reply);
@@ -99,7 +106,7 @@ test("[fault] list behind 429 retry-after: 3600 → a quick 429 rate_limited wit
 test("[fault] list behind 529 ×3 → 503 upstream_overloaded after 3 upstream calls", async () => {
   await stack.upstream.queueFaults({ kind: "529", times: 3, route: "list" });
   const before = await stack.upstream.stats();
-  const reply = await stack.dashboard.get("/api/batches?limit=5");
+  const reply = await stack.dashboard.get(unsharedListPath());
   expect(reply.status, reply.text).toBe(503);
   expect(errorOf(reply).code).toBe("upstream_overloaded");
   expect((await stack.upstream.stats()).calls.list - before.calls.list).toBe(3);
@@ -108,7 +115,7 @@ test("[fault] list behind 529 ×3 → 503 upstream_overloaded after 3 upstream c
 test("[fault] list behind 500 ×3 → 502 after 3 upstream calls", async () => {
   await stack.upstream.queueFaults({ kind: "500", times: 3, route: "list" });
   const before = await stack.upstream.stats();
-  const reply = await stack.dashboard.get("/api/batches?limit=5");
+  const reply = await stack.dashboard.get(unsharedListPath());
   expect(reply.status, reply.text).toBe(502);
   expect(errorOf(reply).code).toBe("upstream_unavailable");
   expect(errorOf(reply).request_id).toMatch(/^req_/);
