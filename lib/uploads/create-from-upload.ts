@@ -21,6 +21,7 @@ const RECONCILE_ATTEMPTS = 6;
 const RECONCILE_INTERVAL_MS = 2000;
 /** Batches looked at when reconciling: far more than can be created while one answer is lost. */
 const RECONCILE_PAGE = 100;
+const CLOCK_MARGIN_MS = 60_000;
 
 let uploadsInProgress = 0;
 
@@ -136,31 +137,62 @@ async function existingBatchIds(): Promise<Set<string>> {
 }
 
 /**
- * After a create whose answer was lost, looks for the batch it may have made: new since just before we
- * sent it, with exactly as many requests, and not one this dashboard already knows. Exactly one match is ours.
+ * The batches that may be the one a lost create made: not older than `notBefore` (ms since the epoch), not
+ * in `before`, with exactly as many requests, and not one this dashboard already knows.
  */
-async function reconcile(before: Set<string>, requests: number): Promise<MessageBatch | undefined> {
+async function candidates(
+  requests: number,
+  { before, notBefore }: { before?: Set<string>; notBefore?: number },
+): Promise<MessageBatch[] | undefined> {
+  const page = await listBatches({ limit: RECONCILE_PAGE }, { fresh: true }).catch(() => undefined);
+  if (!page) return undefined;
   const known = createJournal.knownBatchIds();
+  return page.data.filter((batch) => {
+    const { processing, succeeded, errored, canceled, expired } = batch.request_counts;
+    return (
+      !before?.has(batch.id) &&
+      !known.has(batch.id) &&
+      (notBefore === undefined || Date.parse(batch.created_at) >= notBefore) &&
+      processing + succeeded + errored + canceled + expired === requests
+    );
+  });
+}
+
+/** Exactly one candidate is ours; several cannot be told apart, so the user has to look. */
+function adoptOne(matches: MessageBatch[]): MessageBatch | undefined {
+  if (matches.length > 1) {
+    throw new AppError(
+      "conflict",
+      `The create's answer was lost and ${matches.length} matching batches exist (${matches.map((b) => b.id).join(", ")}); check them before retrying.`,
+    );
+  }
+  return matches[0];
+}
+
+/** After a create whose answer was lost, looks for the batch it may have made, for a while. */
+async function reconcile(before: Set<string>, requests: number): Promise<MessageBatch | undefined> {
   for (let attempt = 0; attempt < RECONCILE_ATTEMPTS; attempt++) {
-    const page = await listBatches({ limit: RECONCILE_PAGE }, { fresh: true }).catch(() => undefined);
-    const matches = (page?.data ?? []).filter((batch) => {
-      const { processing, succeeded, errored, canceled, expired } = batch.request_counts;
-      return (
-        !before.has(batch.id) &&
-        !known.has(batch.id) &&
-        processing + succeeded + errored + canceled + expired === requests
-      );
-    });
-    if (matches.length === 1) return matches[0];
-    if (matches.length > 1) {
-      throw new AppError(
-        "conflict",
-        `The create's answer was lost and ${matches.length} matching batches exist (${matches.map((b) => b.id).join(", ")}); check them before retrying.`,
-      );
-    }
+    const matches = await candidates(requests, { before });
+    if (matches?.length) return adoptOne(matches);
     await new Promise((resolve) => setTimeout(resolve, RECONCILE_INTERVAL_MS));
   }
   return undefined;
+}
+
+/**
+ * A create under this key was under way when an earlier dashboard process died: it may have reached the
+ * upstream. Its batch, if any, exists by now (the connection died with the process), so one look decides.
+ * The upstream's clock may differ from ours by a little, hence the margin.
+ */
+async function findInterrupted(startedAt: number, requests: number): Promise<MessageBatch | undefined> {
+  const matches = await candidates(requests, { notBefore: startedAt - CLOCK_MARGIN_MS });
+  if (!matches) {
+    throw new AppError(
+      "upstream_unavailable",
+      "An earlier attempt of this upload was interrupted and the Anthropic API cannot be asked whether it created the batch; try again shortly.",
+    );
+  }
+  return adoptOne(matches);
 }
 
 /** Whether a failed create certainly created nothing upstream. */
@@ -171,8 +203,18 @@ function certainlyNotCreated(error: UpstreamError): boolean {
 
 async function submit(upload: Upload, key: string | undefined): Promise<CreateOutcome> {
   if (key) {
-    const earlier = await createJournal.claim(key, upload.sha256, upload.requests);
-    if (earlier) return { batch: earlier, replayed: true };
+    const claim = await createJournal.claim(key, upload.sha256, upload.requests);
+    if (claim.kind === "replay") return { batch: claim.batch, replayed: true };
+    if (claim.kind === "interrupted") {
+      const found = await findInterrupted(claim.startedAt, upload.requests).catch((error) => {
+        createJournal.release(key);
+        throw error;
+      });
+      if (found) {
+        await createJournal.settle(key, { batch: found });
+        return { batch: found, replayed: false, recovered: true };
+      }
+    }
   }
   const before = await existingBatchIds();
   try {

@@ -13,6 +13,12 @@ export interface CreateRecord {
   batch?: MessageBatch;
 }
 
+/** What a claim found: a batch to replay, a fresh start, or a create that died with an earlier process. */
+export type Claim =
+  | { kind: "replay"; batch: MessageBatch }
+  | { kind: "new" }
+  | { kind: "interrupted"; startedAt: number };
+
 const KEEP_MS = 24 * 3_600_000;
 const PENDING_WAIT_MS = 120_000;
 
@@ -38,9 +44,9 @@ class CreateJournal {
     this.loaded ??= fs.readFile(this.file(), "utf8").then(
       (text) => {
         const now = Date.now();
+        // Pending records are kept: their process died mid-create, and the batch may exist upstream.
         for (const [key, record] of Object.entries(JSON.parse(text) as Record<string, CreateRecord>)) {
-          // A create still pending when the process died has no outcome here; only a new attempt can say.
-          if (now - record.startedAt < KEEP_MS && record.state !== "pending") this.records.set(key, record);
+          if (now - record.startedAt < KEEP_MS) this.records.set(key, record);
         }
       },
       () => undefined,
@@ -59,10 +65,11 @@ class CreateJournal {
   }
 
   /**
-   * Claims `key` for a create of content `sha256`. Returns the earlier batch when this content was already
-   * created under the key (waiting for one still in flight); throws when the key was used for other content.
+   * Claims `key` for a create of content `sha256`. Replays the earlier batch when this content was already
+   * created under the key (waiting for one still in flight here); reports a create that an earlier process
+   * started and never settled; throws when the key was used for other content.
    */
-  async claim(key: string, sha256: string, requests: number): Promise<MessageBatch | undefined> {
+  async claim(key: string, sha256: string, requests: number): Promise<Claim> {
     await this.load();
     const existing = this.records.get(key);
     if (existing && existing.sha256 !== sha256) {
@@ -71,23 +78,25 @@ class CreateJournal {
         "This Idempotency-Key was already used for a different file.",
       );
     }
-    if (existing?.state === "pending") {
+    const startedHere = this.inFlight.has(key);
+    if (existing?.state === "pending" && startedHere) {
       const outcome = await Promise.race([
         this.inFlight.get(key)?.outcome,
         new Promise<undefined>((resolve) => setTimeout(resolve, PENDING_WAIT_MS)),
       ]);
-      if (outcome?.state === "created") return outcome.batch;
+      if (outcome?.state === "created" && outcome.batch) return { kind: "replay", batch: outcome.batch };
       throw new AppError("conflict", "A create with this Idempotency-Key is still in progress.");
     }
-    if (existing?.state === "created") return existing.batch;
-    this.records.set(key, { state: "pending", sha256, requests, startedAt: Date.now() });
+    if (existing?.state === "created" && existing.batch) return { kind: "replay", batch: existing.batch };
+    const interrupted = existing?.state === "pending" ? existing.startedAt : undefined;
+    this.records.set(key, { state: "pending", sha256, requests, startedAt: interrupted ?? Date.now() });
     let settle: (record: CreateRecord) => void = () => undefined;
     const outcome = new Promise<CreateRecord>((resolve) => {
       settle = resolve;
     });
     this.inFlight.set(key, { outcome, settle });
     await this.save();
-    return undefined;
+    return interrupted === undefined ? { kind: "new" } : { kind: "interrupted", startedAt: interrupted };
   }
 
   async settle(key: string, outcome: { batch: MessageBatch } | { failed: true }): Promise<void> {
@@ -101,6 +110,16 @@ class CreateJournal {
     this.inFlight.get(key)?.settle(settled);
     this.inFlight.delete(key);
     await this.save();
+  }
+
+  /**
+   * Gives up this process's hold on `key` without an outcome: the record stays pending (interrupted), so the
+   * next attempt looks upstream for its batch again instead of creating one blindly.
+   */
+  release(key: string): void {
+    const record = this.records.get(key);
+    if (record) this.inFlight.get(key)?.settle(record);
+    this.inFlight.delete(key);
   }
 
   /** Ids of batches this dashboard already knows it created: never adopted twice by reconciliation. */

@@ -7,7 +7,7 @@ import { dataDir } from "../data-dir";
 
 const OPENING = '{"requests":[';
 const CLOSING = "]}";
-/** Spool files older than this are leftovers of a crashed process. */
+/** A spool file this old is a leftover whatever its name says. */
 const STALE_MS = 3_600_000;
 
 /**
@@ -28,7 +28,8 @@ export class Spool {
     const dir = dataDir("spool");
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     await sweep(dir);
-    return new Spool(`${dir}/${randomUUID()}.json`);
+    // The writer's pid in the name lets the next upload tell a crashed process's leftover from a live one's.
+    return new Spool(`${dir}/${process.pid}-${randomUUID()}.json`);
   }
 
   private write(text: string): void {
@@ -70,11 +71,23 @@ export class Spool {
   }
 }
 
+function processIsGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+/** Removes what crashed uploads left: files of processes that no longer run, and anything an hour old. */
 async function sweep(dir: string): Promise<void> {
   const now = Date.now();
   for (const name of await fs.readdir(dir)) {
     const file = `${dir}/${name}`;
-    const stat = await fs.stat(file).catch(() => undefined);
-    if (stat && now - stat.mtimeMs > STALE_MS) await fs.rm(file, { force: true });
+    const pid = Number(/^(\d+)-/.exec(name)?.[1]);
+    const gone = Number.isSafeInteger(pid) && pid !== process.pid && processIsGone(pid);
+    const stat = gone ? undefined : await fs.stat(file).catch(() => undefined);
+    if (gone || (stat && now - stat.mtimeMs > STALE_MS)) await fs.rm(file, { force: true });
   }
 }
