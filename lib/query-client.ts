@@ -1,9 +1,22 @@
 import { isServer, QueryClient } from "@tanstack/react-query";
 import { ApiError } from "./queries/fetch-json";
 
-/** Our routes already retry the upstream; the browser adds one more try on top, never for a 4xx. */
+/** Longer than this, a wait the API asks for is shown to the user rather than sat through behind a spinner. */
+const LONGEST_SILENT_WAIT_S = 10;
+
+/**
+ * Our routes already retry the upstream; the browser adds two more tries on top, but never for a 4xx, a
+ * long wait the API asked for, or an upstream that already let the server wait 30 s for nothing.
+ */
 function shouldRetry(failureCount: number, error: unknown): boolean {
-  if (error instanceof ApiError && error.isPermanent) return false;
+  if (
+    error instanceof ApiError &&
+    (error.isPermanent ||
+      error.code === "upstream_timeout" ||
+      (error.retryAfter ?? 0) > LONGEST_SILENT_WAIT_S)
+  ) {
+    return false;
+  }
   return failureCount < 2;
 }
 

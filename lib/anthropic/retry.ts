@@ -10,9 +10,12 @@ export interface RetryPolicy {
 
 const RETRIED_STATUSES = new Set([408, 409, 429]);
 
-/** Reads, cancel and delete: safe to send again after anything but a deliberate refusal. */
+/**
+ * Reads, cancel and delete: safe to send again after anything but a deliberate refusal or a timeout. An
+ * upstream that let 30 s pass without answering is stuck, and two more waits would keep the user ~90 s.
+ */
 export function idempotentRetryable(error: UpstreamError): boolean {
-  if (error.failure === "aborted") return false;
+  if (error.failure === "aborted" || error.failure === "timeout") return false;
   if (error.shouldRetry !== undefined) return error.shouldRetry;
   if (error.failure !== "http") return true;
   const status = error.status ?? 0;

@@ -504,7 +504,8 @@ export class Upstream {
   private readonly agent = new Agent({ connections: 4 });
 
   constructor(
-    readonly emulator: RunningEmulator,
+    /** Replaced when the stack restarts its emulator. */
+    public emulator: RunningEmulator,
     readonly apiKey: string,
   ) {}
 
@@ -573,6 +574,10 @@ export interface Stack {
   upstream: Upstream;
   proxy: RecordingProxy | undefined;
   dashboard: Dashboard;
+  /** Stops the emulator: the dashboard then meets a refused connection. */
+  stopUpstream(): Promise<void>;
+  /** Starts the emulator again on the same port and data directory, as a restart does. */
+  startUpstream(): Promise<void>;
   /** Stops everything; resolves with the dashboard's whole output. */
   stop(): Promise<string>;
 }
@@ -580,13 +585,9 @@ export interface Stack {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const canary = makeCanary();
   const emulatorDir = tempDir("emu");
-  const emulator = await startEmulator({
-    port: 0,
-    host: "127.0.0.1",
-    dataDir: emulatorDir,
-    apiKey: canary,
-    ...options.emulator,
-  });
+  const emulatorOptions = { host: "127.0.0.1", dataDir: emulatorDir, apiKey: canary, ...options.emulator };
+  let emulator = await startEmulator({ port: 0, ...emulatorOptions });
+  let upstreamRunning = true;
   const upstream = new Upstream(emulator, canary);
   let proxy: RecordingProxy | undefined;
   let dashboard: Dashboard | undefined;
@@ -606,11 +607,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     upstream,
     proxy,
     dashboard: started,
+    async stopUpstream() {
+      upstreamRunning = false;
+      await emulator.close();
+    },
+    async startUpstream() {
+      emulator = await startEmulator({ ...emulatorOptions, port: Number(new URL(emulator.url).port) });
+      upstream.emulator = emulator;
+      upstreamRunning = true;
+    },
     async stop() {
       const output = await started.stop();
       await proxy?.close();
       await upstream.close();
-      await emulator.close();
+      if (upstreamRunning) await emulator.close();
       rmSync(emulatorDir, { recursive: true, force: true });
       return output;
     },

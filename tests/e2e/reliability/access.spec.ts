@@ -581,7 +581,7 @@ test.describe("locked dashboard (DASHBOARD_PASSWORD set)", () => {
 
   for (const colorScheme of ["light", "dark"] as const) {
     for (const width of [1280, 390]) {
-      test(`screenshot: /login, ${colorScheme}, ${width} px`, async ({ browser }) => {
+      test(`[auth] screenshot: /login, ${colorScheme}, ${width} px`, async ({ browser }) => {
         const context = await browser.newContext({ colorScheme, viewport: { width, height: 720 } });
         const page = await context.newPage();
         await page.goto(`${LOCKED}/batches`);
