@@ -31,18 +31,15 @@ export class CaseFiles {
   }
 
   /** The body and content type the form would send for this file. */
-  async uploadOf(
-    input: BadInputCase,
-  ): Promise<{ body: Buffer | Readable; contentType: string; bytes: number }> {
+  async uploadOf(input: BadInputCase): Promise<{ body: Buffer | Readable; contentType: string }> {
     const path = await this.pathOf(input);
-    const bytes = statSync(path).size;
     const head = Buffer.alloc(64);
     const fd = openSync(path, "r");
     const read = readSync(fd, head, 0, head.length, 0);
     closeSync(fd);
     const contentType = FORMAT_CONTENT_TYPE[detectFormat(head.subarray(0, read))];
-    const body = bytes > BUFFER_LIMIT ? createReadStream(path) : readFileSync(path);
-    return { body, contentType, bytes };
+    const body = statSync(path).size > BUFFER_LIMIT ? createReadStream(path) : readFileSync(path);
+    return { body, contentType };
   }
 
   /** Drops a generated file once no test needs it (the largest is 257 MB). */
