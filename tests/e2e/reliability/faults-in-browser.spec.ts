@@ -20,6 +20,7 @@ import { BatchDetailPage } from "../pages/batch-detail-page";
 import { BatchesListPage } from "../pages/batches-list-page";
 import { NewBatchPage } from "../pages/new-batch-page";
 import { ResultsPage } from "../pages/results-page";
+import { recordFigure } from "./figures";
 
 let stack: Stack;
 /** A batch that stays in progress for every test but the last (20 requests a second across batches). */
@@ -89,6 +90,7 @@ test("[fault] 429 with retry-after 1 on the list: the dashboard waits and the pa
   await expect(list.errorState).toHaveCount(0);
   await expect(page.getByTestId("refresh-warning")).toHaveCount(0);
   expect(errors).toEqual([]);
+  recordFigure("429, retry-after 1 s: waited out by the server; the list shows, no message");
 });
 
 test("[fault] 429 with retry-after 3600 on the list: the page says at once that the API asked to wait an hour, and does not ask again", async ({
@@ -113,6 +115,9 @@ test("[fault] 429 with retry-after 3600 on the list: the page says at once that 
   await stack.upstream.clearFaults();
   await page.getByTestId("retry").click();
   await expect(list.rows.first()).toBeVisible();
+  recordFigure(
+    "429, retry-after 3600 s: the wait shown at once, no request for it; Retry loads the list after",
+  );
 });
 
 test("[fault] a 529 burst longer than the server's retries while the batch page watches: 'overloaded' over the last data, then it recovers by itself", async ({
@@ -134,6 +139,7 @@ test("[fault] a 529 burst longer than the server's retries while the batch page 
   await expect(warning).toContainText(/Request id req_/);
   await expect(detail.detail).toHaveAttribute("data-status", "in_progress");
   await expect(warning).toBeHidden({ timeout: 45_000 });
+  recordFigure("529 ×9: 'overloaded' with the request id over the last data, recovered by itself");
 });
 
 test("[fault] 500 on every try while the batch page opens: the error with HTTP 502 and the request id; Retry recovers", async ({
@@ -151,6 +157,7 @@ test("[fault] 500 on every try while the batch page opens: the error with HTTP 5
   await stack.upstream.clearFaults();
   await page.getByTestId("retry").click();
   await new BatchDetailPage(page).expectStatus("in_progress");
+  recordFigure("500 on every try: HTTP 502 with the request id; Retry recovers");
 });
 
 test("[fault] connection refused (the API is down): the list says it is unreachable over the last data, and comes back by itself", async ({
@@ -170,6 +177,9 @@ test("[fault] connection refused (the API is down): the list says it is unreacha
     await stack.startUpstream();
   }
   await expect(page.getByTestId("refresh-warning")).toBeHidden({ timeout: 45_000 });
+  recordFigure(
+    "connection refused: 'unreachable' over the last data, recovered by itself when the API returned",
+  );
 });
 
 test("[fault] headers that never come: after the 30 s read timeout the page says the API did not answer in time, then carries on", async ({
@@ -189,6 +199,9 @@ test("[fault] headers that never come: after the 30 s read timeout the page says
   expect((await upstreamCalls("retrieve")) - before).toBeLessThanOrEqual(2);
   // The next poll waits as long as the data has been stale (backoff), ~35 s here.
   await expect(warning).toBeHidden({ timeout: 60_000 });
+  recordFigure(
+    "headers that never come: 'did not answer in time' after 30 s (not retried into 90 s), recovered",
+  );
 });
 
 test("[stream] the results stream cut mid-way in the viewer: 'Interrupted after N of M', and Resume completes it with every row once", async ({
@@ -209,6 +222,7 @@ test("[stream] the results stream cut mid-way in the viewer: 'Interrupted after 
   const results = new ResultsPage(page);
   await results.expectComplete(60);
   await expect(results.chip("succeeded")).toHaveAttribute("data-count", "60");
+  recordFigure("results cut after 25 of 60 lines: 'Interrupted after 25 of 60', Resume completed 60 rows");
 });
 
 test("[fault] the upstream restarts while the batch page watches a running batch: the page carries on, the batch ends whole, nothing is created twice", async ({
@@ -229,6 +243,7 @@ test("[fault] the upstream restarts while the batch page watches a running batch
   const ended = await stack.upstream.retrieve(batch.id);
   expect(ended.request_counts.succeeded).toBe(200);
   expect((await stack.upstream.stats()).batches).toBe(before);
+  recordFigure("upstream restart under a watched batch: the page carried on to 'ended', 200 of 200 results");
 });
 
 test("[fault] a create through the form meets 529 then 200: exactly one batch, and the user lands on it", async ({
@@ -252,4 +267,7 @@ test("[fault] a create through the form meets 529 then 200: exactly one batch, a
   expect(after.batches - before.batches).toBe(1);
   const newest = (await stack.upstream.list(1)).data[0];
   expect(page.url()).toContain(newest?.id ?? "no batch");
+  recordFigure(
+    "create behind 529 then 200: one batch, the user landed on it; journal = upstream after every case",
+  );
 });

@@ -167,10 +167,9 @@ test("[ssrf] valid ids reach exactly /v1/messages/batches/<id>[/cancel|/results]
   }
   const recorded = proxy.requests.slice(from).map((request) => `${request.method} ${request.path}`);
   const base = `/v1/messages/batches/${batch.id}`;
-  // The results download verifies the batch first (a retrieve), then streams.
-  expect(recorded).toEqual([
-    `GET ${base}`,
-    `GET ${base}`,
+  // Retrieves (the page's, and the results download's check of the batch first) may be answered from the
+  // second for which the dashboard shares a read; every other call reaches the upstream once, in order.
+  expect(recorded.filter((call) => call !== `GET ${base}`)).toEqual([
     `GET ${base}/results`,
     `POST ${base}/cancel`,
     `DELETE ${base}`,
