@@ -1,6 +1,7 @@
 // Access control end to end (security.md §5.2, cases 1–13): the Host allow-list, the session, the Origin
 // rule and framing, against two real servers started by `npm start`'s launcher: one without a password (port
 // 3927) and one with DASHBOARD_PASSWORD (port 3928). Every request goes to 127.0.0.1.
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -194,6 +195,30 @@ test.describe("open dashboard (no password)", () => {
 
   test.afterAll(async () => {
     await server?.stop();
+  });
+
+  test("[auth] HOST=0.0.0.0 without DASHBOARD_PASSWORD or PUBLIC_ORIGIN: the launcher refuses to start, saying why (case 7)", () => {
+    const port = OPEN_PORT + 2;
+    const run = spawnSync(
+      process.execPath,
+      [join("node_modules", "tsx", "dist", "cli.mjs"), "lib/cli/start.ts", "--no-build"],
+      {
+        encoding: "utf8",
+        timeout: 30_000,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          NODE_ENV: "production",
+          HOST: "0.0.0.0",
+          PORT: String(port),
+        },
+      },
+    );
+    expect(run.status, run.stdout + run.stderr).not.toBe(0);
+    expect(run.stderr).toContain("Batchboard will not listen on HOST=0.0.0.0");
+    expect(run.stderr).toContain("DASHBOARD_PASSWORD");
+    expect(run.stderr).toContain("PUBLIC_ORIGIN");
+    expect(listeningAddresses(port)).toEqual([]);
   });
 
   test("[auth] the default start listens on 127.0.0.1 only (case 7)", () => {

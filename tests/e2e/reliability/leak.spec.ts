@@ -2,6 +2,8 @@
 // proxy between the dashboard and the emulator shows exactly what goes upstream, adds headers that must not
 // come back down, and echoes the key into every upstream error so that redaction is put to work.
 import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import {
@@ -177,6 +179,33 @@ test("[ssrf] valid ids reach exactly /v1/messages/batches/<id>[/cancel|/results]
   const list = await stack.dashboard.get("/api/batches?limit=7");
   expect(list.status).toBe(200);
   expect(proxy.requests.at(-1)?.path).toBe("/v1/messages/batches?limit=7");
+});
+
+test("[ssrf] an upstream whose results_url points at another server: results come from our own path, and that server gets nothing (case 15)", async () => {
+  const hits: { path: string; key: string | undefined }[] = [];
+  const canary = createServer((request, response) => {
+    hits.push({ path: request.url ?? "", key: request.headers["x-api-key"] as string | undefined });
+    response.writeHead(200, { "content-type": "application/x-ndjson" }).end("");
+  });
+  await new Promise<void>((resolve) => canary.listen(0, "127.0.0.1", resolve));
+  const { port } = canary.address() as AddressInfo;
+  const other = await startStack({
+    emulator: { rate: 100, latencyMs: 0, publicUrl: `http://127.0.0.1:${port}` },
+  });
+  try {
+    const reply = await other.dashboard.upload(jsonlFile(3, "elsewhere"));
+    expect(reply.status, reply.text).toBe(200);
+    const batch = await waitForEnded(other.dashboard, json<WireBatch>(reply).id);
+    expect((await other.upstream.retrieve(batch.id)).results_url).toContain(`127.0.0.1:${port}`);
+    expect(batch.results_url).toBe(`/api/batches/${batch.id}/results`);
+    const results = await other.dashboard.get(`/api/batches/${batch.id}/results`);
+    expect(results.status).toBe(200);
+    expect(results.text.trimEnd().split("\n")).toHaveLength(3);
+    expect(hits, "requests that reached the server named in results_url").toEqual([]);
+  } finally {
+    await other.stop();
+    await new Promise<void>((resolve) => canary.close(() => resolve()));
+  }
 });
 
 test("[leak] browser headers never reach the upstream; only the server's key and pinned version do (case 16)", async () => {
