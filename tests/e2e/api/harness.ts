@@ -312,6 +312,16 @@ export class Dashboard {
     });
   }
 
+  /** Starts reading a (results) body and returns once its first chunk is in: the test then stalls or crashes. */
+  async firstChunk(path: string): Promise<{ first: Buffer; rest: AsyncIterator<Buffer> }> {
+    const response = await this.agent.request(this.requestOptions("GET", path, {}));
+    if (response.statusCode !== 200) throw new Error(`GET ${path} → ${response.statusCode}`);
+    const rest = (response.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    const first = await rest.next();
+    if (first.done) throw new Error(`GET ${path}: an empty body`);
+    return { first: first.value, rest };
+  }
+
   /**
    * Reads a (results) body as a stream, stopping after `stopAfterBytes` if given (the caller then aborts).
    * A broken body surfaces as `error`, never as a short clean text.
@@ -504,8 +514,8 @@ export class Upstream {
   private readonly agent = new Agent({ connections: 4 });
 
   constructor(
-    /** Replaced when the stack restarts its emulator. */
-    public emulator: RunningEmulator,
+    /** An in-process emulator (replaced when the stack restarts it) or one in a child process. */
+    public emulator: Pick<RunningEmulator, "url">,
     readonly apiKey: string,
   ) {}
 

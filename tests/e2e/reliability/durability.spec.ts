@@ -9,7 +9,6 @@ import { expect, test } from "@playwright/test";
 import { type EmulatorChild, startEmulatorChild } from "../../bench/emulator-child";
 import {
   Dashboard,
-  type EmulatorStats,
   errorOf,
   freePort,
   json,
@@ -18,8 +17,8 @@ import {
   ROOT,
   sleep,
   totalOf,
+  Upstream,
   type WireBatch,
-  type WireList,
   waitForEnded,
 } from "../api/harness";
 import { recordFigure } from "./figures";
@@ -32,6 +31,8 @@ let emulator: EmulatorChild;
 let dashboardPort: number;
 let dashboardDir: string;
 let dashboard: Dashboard;
+/** The emulator from the test's side; its URL outlives each emulator process. */
+let upstream: Upstream;
 const kills = { dashboard: [] as string[], emulator: [] as string[] };
 
 const emulatorUrl = () => `http://127.0.0.1:${emulatorPort}`;
@@ -66,22 +67,6 @@ async function crashAndRestartDashboard(moment: string): Promise<void> {
   kills.dashboard.push(moment);
   dashboard = await startDashboard();
 }
-
-async function upstream<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${emulatorUrl()}${path}`, {
-    method,
-    headers: { "x-api-key": apiKey, "anthropic-version": "2023-06-01", "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`emulator ${method} ${path} → ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
-const stats = () => upstream<EmulatorStats>("GET", "/_emulator/stats");
-
-/** Every batch the emulator holds, newest first. */
-const upstreamBatches = async () => (await upstream<WireList>("GET", "/v1/messages/batches?limit=1000")).data;
 
 const spoolFiles = () => {
   const dir = join(dashboardDir, "spool");
@@ -130,6 +115,7 @@ test.beforeAll(async () => {
   dashboardDir = mkdtempSync(join(tmpdir(), "batchboard-durable-dash-"));
   [emulatorPort, dashboardPort] = await Promise.all([freePort(), freePort()]);
   emulator = await startUpstream();
+  upstream = new Upstream(emulator, apiKey);
   dashboard = await startDashboard();
 });
 
@@ -147,7 +133,7 @@ test("[durability] the dashboard killed while an upload's body is still arriving
   const file = jsonlFile(5_000, "body");
   const half = file.slice(0, file.length / 2);
   const key = "durability-body-0001";
-  const before = await stats();
+  const before = await upstream.stats();
   // Half the file, then the sender goes quiet: the server is mid-body when it dies.
   const body = new Readable({ read() {} });
   body.push(half);
@@ -159,7 +145,7 @@ test("[durability] the dashboard killed while an upload's body is still arriving
   await crashAndRestartDashboard("upload body arriving");
   expect(await sending).toMatch(/^failed/);
   body.destroy();
-  expect((await stats()).batches, "batches after the crash").toBe(before.batches);
+  expect((await upstream.stats()).batches, "batches after the crash").toBe(before.batches);
   expect(spoolFiles(), "the crashed upload's spool file is still there until the next upload").toHaveLength(
     1,
   );
@@ -167,7 +153,7 @@ test("[durability] the dashboard killed while an upload's body is still arriving
   const retry = await dashboard.upload(file, { headers: { "idempotency-key": key } });
   expect(retry.status, retry.text.slice(0, 300)).toBe(200);
   const batch = json<WireBatch>(retry);
-  expect((await stats()).batches).toBe(before.batches + 1);
+  expect((await upstream.stats()).batches).toBe(before.batches + 1);
   expect(totalOf(batch.request_counts)).toBe(5_000);
   expect(spoolFiles(), "spool files left after the next upload").toEqual([]);
 });
@@ -175,22 +161,25 @@ test("[durability] the dashboard killed while an upload's body is still arriving
 test("[durability] the dashboard killed after the upstream created the batch but before its answer came back: the retry finds that batch instead of making a second", async () => {
   const file = jsonlFile(3_001, "lost");
   const key = "durability-lost-answer-0001";
-  const before = await stats();
+  const before = await upstream.stats();
   // The emulator creates the batch, then never answers: the dashboard is waiting when it dies.
-  await upstream("POST", "/_emulator/faults", { faults: [{ kind: "hang", route: "create" }] });
+  await upstream.queueFaults({ kind: "hang", route: "create" });
   const sending = dashboard.upload(file, { headers: { "idempotency-key": key } }).then(
     (reply) => `answered ${reply.status}`,
     (error: Error) => `failed: ${error.message}`,
   );
-  await waitFor("the upstream to create the batch", async () => (await stats()).batches > before.batches);
-  const created = (await upstreamBatches())[0];
+  await waitFor(
+    "the upstream to create the batch",
+    async () => (await upstream.stats()).batches > before.batches,
+  );
+  const created = (await upstream.list()).data[0];
   await crashAndRestartDashboard("create sent, answer pending");
   expect(await sending).toMatch(/^failed/);
 
   const retry = await dashboard.upload(file, { headers: { "idempotency-key": key } });
   expect(retry.status, retry.text.slice(0, 300)).toBe(200);
   expect(json<WireBatch>(retry).id, "the retry adopted the batch the crashed create made").toBe(created?.id);
-  expect((await stats()).batches, "no second batch").toBe(before.batches + 1);
+  expect((await upstream.stats()).batches, "no second batch").toBe(before.batches + 1);
   // A third submit of the same key is a plain replay.
   const again = await dashboard.upload(file, { headers: { "idempotency-key": key } });
   expect(again.headers["idempotent-replayed"]).toBe("true");
@@ -209,23 +198,14 @@ test("[durability] the dashboard killed mid-download: the read fails, never a cl
     "anthropic-version": "2023-06-01",
   });
 
-  const response = await dashboard.agent.request({
-    origin: dashboard.origin,
-    path: `/api/batches/${batch.id}/results`,
-    method: "GET",
-  });
-  expect(response.statusCode).toBe(200);
-  const reader = (response.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-  const first = await reader.next();
-  expect(first.done).toBe(false);
+  const { first, rest } = await dashboard.firstChunk(`/api/batches/${batch.id}/results`);
   // The reader pauses so that most of the ~11 MB is still on the server's side when it dies.
   await sleep(300);
   await crashAndRestartDashboard("results download under way");
-  let received = first.value?.length ?? 0;
+  let received = first.length;
   let failure: unknown;
   try {
-    for (let next = await reader.next(); !next.done; next = await reader.next())
-      received += next.value.length;
+    for (let next = await rest.next(); !next.done; next = await rest.next()) received += next.value.length;
   } catch (error) {
     failure = error;
   }
@@ -238,13 +218,13 @@ test("[durability] the dashboard killed mid-download: the read fails, never a cl
 });
 
 test("[durability] the emulator killed mid-batch: the dashboard says the API is unreachable, recovers when it is back, and the batch ends with every result exactly once", async () => {
-  const before = await upstreamBatches();
+  const before = (await upstream.list()).data;
   const created = await dashboard.upload(jsonlFile(20_000, "crash"));
   expect(created.status).toBe(200);
   const id = json<WireBatch>(created).id;
   let midway: WireBatch | undefined;
   await waitFor("the batch to be part-way", async () => {
-    midway = await upstream<WireBatch>("GET", `/v1/messages/batches/${id}`);
+    midway = await upstream.retrieve(id);
     return midway.request_counts.succeeded > 0;
   });
   process.kill(emulator.pid, "SIGKILL");
@@ -263,6 +243,6 @@ test("[durability] the emulator killed mid-batch: the dashboard says the API is 
   const ended = await waitForEnded(dashboard, id, 60_000);
   expect(ended.request_counts.succeeded).toBe(20_000);
   await expectWholeResults(ended, 20_000, "crash");
-  const after = await upstreamBatches();
+  const after = (await upstream.list()).data;
   expect(after.map((batch) => batch.id)).toEqual([id, ...before.map((batch) => batch.id)]);
 });

@@ -12,12 +12,12 @@ import { DETAIL_POLL_MS, LIST_POLL_MS } from "../../../lib/queries/batches";
 import { type EmulatorChild, ProcessMonitor, startEmulatorChild } from "../../bench/emulator-child";
 import {
   Dashboard,
-  type EmulatorStats,
   freePort,
   json,
   jsonlFile,
   makeCanary,
   ROOT,
+  Upstream,
   type WireBatch,
   waitForEnded,
 } from "../api/harness";
@@ -45,6 +45,8 @@ let dashboard: Dashboard;
 let running: WireBatch;
 let ended: WireBatch;
 let monitor: ProcessMonitor;
+/** The emulator from the test's side; its URL outlives the restart. */
+let upstream: Upstream;
 
 /** Emulator settings: as fast as it goes to finish the download batch, then a slower clock. */
 function emulatorEnv(rate: string): Record<string, string> {
@@ -55,11 +57,6 @@ function emulatorEnv(rate: string): Record<string, string> {
     EMULATOR_LATENCY_MS: "0",
     EMULATOR_CONCURRENCY: "256",
   };
-}
-
-async function emulatorStats(): Promise<EmulatorStats> {
-  const response = await fetch(`${emulator.url}/_emulator/stats`, { headers: { "x-api-key": apiKey } });
-  return (await response.json()) as EmulatorStats;
 }
 
 async function createThroughDashboard(requests: number, prefix: string): Promise<WireBatch> {
@@ -82,6 +79,7 @@ test.beforeAll(async () => {
   // then runs for longer than the polling lasts, as a real one would.
   await emulator.stop();
   emulator = await startEmulatorChild(ROOT, emulatorEnv("1000"), emulatorPort);
+  upstream = new Upstream(emulator, apiKey);
   running = await createThroughDashboard(RUNNING_REQUESTS, "load");
   monitor = new ProcessMonitor(dashboard.pid);
   monitor.start();
@@ -112,7 +110,7 @@ test(`[load] ${CLIENTS} browser-like clients poll the list and a running ${RUNNI
     poll: `/api/batches/${running.id}`,
     intervalMs: DETAIL_POLL_MS,
   };
-  const before = await emulatorStats();
+  const before = await upstream.stats();
   monitor.begin("polling");
   const deadline = performance.now() + POLL_FOR_MS;
   const perClient = await Promise.all(
@@ -121,7 +119,7 @@ test(`[load] ${CLIENTS} browser-like clients poll the list and a running ${RUNNI
     ),
   );
   const memory = monitor.end();
-  const after = await emulatorStats();
+  const after = await upstream.stats();
 
   const exchanges = perClient.flat();
   const polls = exchanges.filter((exchange) => exchange.kind === "poll");
