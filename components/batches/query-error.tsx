@@ -1,7 +1,16 @@
 import type { ReactNode } from "react";
+import { formatDuration } from "@/lib/batches/format";
 import { ApiError } from "@/lib/queries/fetch-json";
 import { Button } from "../ui/button";
 import { AlertIcon, Spinner } from "../ui/icons";
+
+const clock = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
+
+/** A wait of a minute or more also says when to come back: nobody keeps a tab in view for an hour. */
+function waitAdvice(seconds: number, receivedAt: number): string {
+  const wait = `The API asked to wait ${formatDuration(seconds * 1000)}`;
+  return seconds < 60 ? `${wait}.` : `${wait}: try again after ${clock.format(receivedAt + seconds * 1000)}.`;
+}
 
 /** The message as the API gave it, with the request id support will ask for. */
 export function ErrorDetails({ error }: { error: unknown }) {
@@ -22,7 +31,9 @@ export function ErrorDetails({ error }: { error: unknown }) {
               Request id <span className="select-all font-mono text-fg">{apiError.requestId}</span>
             </span>
           )}
-          {apiError.retryAfter !== undefined && <span>The API asked to wait {apiError.retryAfter} s.</span>}
+          {apiError.retryAfter !== undefined && (
+            <span data-testid="error-wait">{waitAdvice(apiError.retryAfter, apiError.receivedAt)}</span>
+          )}
         </p>
       )}
     </div>

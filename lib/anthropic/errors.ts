@@ -48,6 +48,17 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | undef
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/**
+ * The API's words for a rate limit, an overload or a server error ("Overloaded", "Internal server error")
+ * do not say whose server failed, and the dashboard shows the message to the user as is.
+ */
+function explained(status: number, message: string): string {
+  if (status === 429) return `The Anthropic API is rate limiting this key: ${message}`;
+  if (status === 529) return `The Anthropic API is overloaded (${message}). Try again shortly.`;
+  if (status >= 500) return `The Anthropic API failed with HTTP ${status} (${message}). Try again shortly.`;
+  return message;
+}
+
 /** Builds the error for a non-2xx answer from its status, headers and body text. */
 export function errorFromResponse(status: number, headers: Headers, bodyText: string): UpstreamError {
   let type: string | undefined;
@@ -62,7 +73,7 @@ export function errorFromResponse(status: number, headers: Headers, bodyText: st
   const shouldRetry = header(headers, "x-should-retry");
   return new UpstreamError(
     "http",
-    message,
+    explained(status, message),
     status,
     type,
     header(headers, "request-id"),

@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly retryAfter?: number,
     /** Line problems of a refused upload (422 `invalid_upload`), and how many there were in all. */
     readonly upload?: { problems: Problem[]; problemCount: number },
+    /** When the answer came, which a `retryAfter` counts from. */
+    readonly receivedAt = Date.now(),
   ) {
     super(message);
     this.name = "ApiError";

@@ -4,7 +4,7 @@
 // tests read and every byte the server prints are kept, so a spec can look for the canary in all of them.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import {
   createServer,
   request as httpRequest,
@@ -635,6 +635,48 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return output;
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The ledger (security.md §5.1): what the dashboard journaled as created against what the upstream holds
+
+interface JournalRecord {
+  state: "pending" | "created" | "failed";
+  batch?: { id: string };
+}
+
+/**
+ * Every disagreement between the upstream's batches, the dashboard's create journal and the batches a
+ * test saw created (from a reply or the page it landed on): a create left pending, a batch journaled twice,
+ * a journaled batch the upstream lacks (lost), an upstream batch no create accounts for (a duplicate), a
+ * batch the test saw that the journal lacks. Empty when they agree. Call it with the upstream running.
+ */
+export async function ledgerProblems(stack: Stack, created: readonly string[]): Promise<string[]> {
+  const file = join(stack.dashboard.dataDir, "create-journal.json");
+  const journal: Record<string, JournalRecord> = existsSync(file)
+    ? JSON.parse(readFileSync(file, "utf8"))
+    : {};
+  const problems: string[] = [];
+  const keyOf = new Map<string, string>();
+  for (const [key, record] of Object.entries(journal)) {
+    if (record.state === "pending") problems.push(`the create under key ${key} never settled`);
+    const id = record.batch?.id;
+    if (id === undefined) continue;
+    const other = keyOf.get(id);
+    if (other !== undefined) problems.push(`${id} is journaled under two keys, ${other} and ${key}`);
+    keyOf.set(id, key);
+  }
+  const upstream = new Set((await stack.upstream.list()).data.map((batch) => batch.id));
+  for (const id of keyOf.keys()) {
+    if (!upstream.has(id)) problems.push(`${id} is journaled but the upstream does not have it (lost)`);
+  }
+  for (const id of upstream) {
+    if (!keyOf.has(id)) problems.push(`${id} is upstream but no journaled create made it (duplicate)`);
+  }
+  for (const id of created) {
+    if (!keyOf.has(id)) problems.push(`${id} was created in the test but is not journaled`);
+  }
+  return problems;
 }
 
 // ---------------------------------------------------------------------------------------------------------
