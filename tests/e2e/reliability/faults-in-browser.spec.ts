@@ -136,6 +136,7 @@ test("[fault] 429 with retry-after 3600 on the list: at once, 'rate limited, try
     /^The API asked to wait 1 h: try again after \d{1,2}:\d{2}/,
   );
   await expect(list.errorState).toContainText(/Request id req_/);
+  await page.screenshot({ path: "test-results/screenshots/fault-rate-limited-1280.png", fullPage: true });
   // The page render (the list and the connection probe) and the browser's one call: nothing retried.
   expect((await upstreamCalls("list")) - before).toBe(3);
   await sleep(6_000);
@@ -168,6 +169,7 @@ test("[fault] a 529 burst longer than the server's retries while the batch page 
   await expect(warning).toContainText("The Anthropic API is overloaded");
   await expect(warning).toContainText("HTTP 503");
   await expect(warning).toContainText(/Request id req_/);
+  await page.screenshot({ path: "test-results/screenshots/fault-overloaded-1280.png", fullPage: true });
   await expect(detail.detail).toHaveAttribute("data-status", "in_progress");
   await expect(warning).toBeHidden({ timeout: 45_000 });
   // The next poll waits out a backoff and succeeds at its first call.
@@ -189,6 +191,7 @@ test("[fault] 500 on every try while the batch page opens: the API failed with H
   await expect(error).toContainText("Try again shortly");
   await expect(error).toContainText("HTTP 502");
   await expect(error).toContainText(/Request id req_/);
+  await page.screenshot({ path: "test-results/screenshots/fault-server-error-1280.png", fullPage: true });
   // With nothing on screen the page asks again by itself, at 6 s, 12 s, 24 s…: one poll (the browser's
   // three tries, each tried three times by the server) at most in the next 8 s.
   const shown = await upstreamCalls("retrieve");
