@@ -1,28 +1,14 @@
 import { isServer, QueryClient } from "@tanstack/react-query";
 import { ApiError } from "./queries/fetch-json";
 
-/** Longer than this, a wait the API asks for is shown to the user rather than sat through behind a spinner. */
-const LONGEST_SILENT_WAIT_S = 10;
-
 /**
- * Our routes already retry the upstream; the browser adds two more tries on top, but never for a 4xx, a
- * long wait the API asked for, or an upstream that already let the server wait 30 s for nothing.
+ * The server already retried the upstream (up to three tries, honouring its waits), so an answer from it is
+ * final for this poll; the next poll, on its backoff, is the retry. The browser tries again itself only when
+ * the dashboard did not answer at all (status 0: the connection dropped, or the server was restarting).
  */
 function shouldRetry(failureCount: number, error: unknown): boolean {
-  if (
-    error instanceof ApiError &&
-    (error.isPermanent ||
-      error.code === "upstream_timeout" ||
-      (error.retryAfter ?? 0) > LONGEST_SILENT_WAIT_S)
-  ) {
-    return false;
-  }
+  if (error instanceof ApiError && error.status !== 0) return false;
   return failureCount < 2;
-}
-
-function retryDelay(failureCount: number, error: unknown): number {
-  if (error instanceof ApiError && error.retryAfter !== undefined) return error.retryAfter * 1000;
-  return Math.min(1000 * 2 ** failureCount, 10_000);
 }
 
 export function makeQueryClient(): QueryClient {
@@ -32,7 +18,6 @@ export function makeQueryClient(): QueryClient {
         // Data the server just prefetched is not fetched again on hydration.
         staleTime: 5_000,
         retry: shouldRetry,
-        retryDelay,
       },
       // A cancel or delete is not repeated behind the user's back; the server already retries safely.
       mutations: { retry: false },

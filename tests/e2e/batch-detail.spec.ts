@@ -1,5 +1,12 @@
 import { expect, type Page, test } from "@playwright/test";
-import { cancelQuietly, createBatch, OVERLOADED, waitUntilEnded, watchForErrors } from "./fixtures";
+import {
+  cancelQuietly,
+  createBatch,
+  OVERLOADED,
+  OVERLOADED_MESSAGE,
+  waitUntilEnded,
+  watchForErrors,
+} from "./fixtures";
 import { BatchDetailPage } from "./pages/batch-detail-page";
 import { BatchesListPage } from "./pages/batches-list-page";
 
@@ -195,7 +202,7 @@ test("a failing poll keeps the batch on screen, shows the error with its request
   await page.route(`**/api/batches/${batch.id}`, (route) => route.fulfill(OVERLOADED));
   const warning = page.getByTestId("refresh-warning");
   await expect(warning).toBeVisible({ timeout: 20_000 });
-  await expect(warning).toContainText("Overloaded: the Anthropic API is busy");
+  await expect(warning).toContainText(OVERLOADED_MESSAGE);
   await expect(warning).toContainText("req_e2e_overloaded_01");
   await expect(page.getByTestId("batch-id")).toHaveText(batch.id);
 

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createBatch, OVERLOADED, watchForErrors } from "./fixtures";
+import { createBatch, OVERLOADED, OVERLOADED_MESSAGE, watchForErrors } from "./fixtures";
 import { BatchesListPage } from "./pages/batches-list-page";
 
 const EMPTY_PAGE = { data: [], has_more: false, first_id: null, last_id: null };
@@ -98,9 +98,7 @@ test("an upstream error is shown with its message and request id, and Retry reco
   await list.pageSize.selectOption("50");
   await expect(list.errorState).toBeVisible({ timeout: 20_000 });
   await expect(list.errorState).toContainText("Could not load the batches");
-  await expect(list.errorState.getByTestId("error-message")).toHaveText(
-    "Overloaded: the Anthropic API is busy. Try again shortly.",
-  );
+  await expect(list.errorState.getByTestId("error-message")).toHaveText(OVERLOADED_MESSAGE);
   await expect(list.errorState).toContainText("req_e2e_overloaded_01");
   await expect(list.errorState).toContainText("HTTP 503");
 

@@ -56,6 +56,9 @@ export async function cancelQuietly(request: APIRequestContext, id: string): Pro
   await request.post(`/api/batches/${id}/cancel`, { headers: { origin: origin() } });
 }
 
+/** What the dashboard says when the upstream answers 529 (lib/anthropic/errors.ts). */
+export const OVERLOADED_MESSAGE = "The Anthropic API is overloaded (Overloaded). Try again shortly.";
+
 /** A 503 envelope as the dashboard answers an overloaded upstream. */
 export const OVERLOADED = {
   status: 503,
@@ -63,7 +66,7 @@ export const OVERLOADED = {
   body: JSON.stringify({
     error: {
       code: "upstream_overloaded",
-      message: "Overloaded: the Anthropic API is busy. Try again shortly.",
+      message: OVERLOADED_MESSAGE,
       request_id: "req_e2e_overloaded_01",
     },
   }),
