@@ -1,14 +1,17 @@
-// Access control end to end (security.md §5.2, cases 1–13): the Host allow-list, the session, the Origin
-// rule and framing, against two real servers started by `npm start`'s launcher: one without a password (port
-// 3927) and one with DASHBOARD_PASSWORD (port 3928). Every request goes to 127.0.0.1.
-import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+// Access control end to end (security.md §5.2, cases 1–13, and the response headers of §1.5 / T8): the
+// launcher's refusals, the Host allow-list, the session, the Origin rule, CORS and framing, against two real
+// servers started by `npm start`'s launcher: one without a password (port 3927) and one with
+// DASHBOARD_PASSWORD (port 3928). Where a browser is the attacker (forms, `no-cors` fetches, cross-origin
+// reads, DNS rebinding, framing, password guessing), Chromium plays it. Every request goes to 127.0.0.1.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, expect, type Page, test } from "@playwright/test";
-import { sessionKey, signSession } from "../../../lib/auth/session";
+import { SESSION_TTL_SECONDS, sessionKey, signSession } from "../../../lib/auth/session";
 import { SYSTEM_CHROMIUM, SYSTEM_CHROMIUM_ARGS } from "../../system-chromium";
+import { freePort, makeCanary, ROOT, sleep } from "../api/harness";
 import { type Launched, launch } from "./launcher";
 
 const OPEN_PORT = 3927;
@@ -18,6 +21,8 @@ const LOCKED = `http://127.0.0.1:${LOCKED_PORT}`;
 const PASSWORD = "e2e password, long enough";
 const API_TOKEN = "e2e-api-token-0123456789";
 const SESSION_SECRET = "e2e-session-secret-0123456789abcdef";
+/** The locked dashboard's upstream key (its embedded emulator accepts only this one). */
+const LOCKED_KEY = makeCanary("ACCESS");
 
 // ---------------------------------------------------------------------------------------------------------
 // Helpers
@@ -84,6 +89,20 @@ interface Attacker {
   close: () => Promise<void>;
 }
 
+/**
+ * What the attacker's script tries to read from the dashboard (`target` is its origin), each with the
+ * victim's cookies: the API, the session, the sign-in page, a page and a page's RSC payload.
+ */
+const READ_ATTEMPTS = `[
+  ["cors GET /api/batches", "/api/batches", { credentials: "include" }],
+  ["cors GET /api/auth/session", "/api/auth/session", { credentials: "include" }],
+  ["cors GET /login", "/login", { credentials: "include" }],
+  ["cors GET /batches", "/batches", { credentials: "include" }],
+  ["cors GET /batches RSC payload", "/batches?_rsc=attack", { credentials: "include", headers: { RSC: "1" } }],
+  ["no-cors GET /api/batches", "/api/batches", { mode: "no-cors", credentials: "include" }],
+  ["no-cors GET /batches RSC payload", "/batches?_rsc=attack", { mode: "no-cors", credentials: "include" }],
+]`;
+
 async function startAttacker(): Promise<Attacker> {
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
@@ -108,6 +127,14 @@ async function startAttacker(): Promise<Attacker> {
         window.done = fetch(${JSON.stringify(target)}, { method: "DELETE", credentials: "include" })
           .then((r) => "answered " + r.status, (error) => "blocked: " + error);
       </script>`;
+    } else if (url.pathname === "/read") {
+      // "read N characters" would be a leak; "opaque" is a no-cors answer the script cannot look into.
+      html = `<script>
+        window.done = Promise.all(${READ_ATTEMPTS}.map(([name, path, init]) =>
+          fetch(${JSON.stringify(target)} + path, init)
+            .then((r) => r.type === "opaque" ? "opaque" : r.text().then((text) => "read " + text.length + " characters"))
+            .then((outcome) => [name, outcome], () => [name, "blocked"])));
+      </script>`;
     } else if (url.pathname === "/frame") {
       html = `<h1>attacker</h1><iframe id="victim" src="${target}" width="800" height="600"></iframe>`;
     }
@@ -121,6 +148,10 @@ async function startAttacker(): Promise<Attacker> {
   };
 }
 
+function attackerPage(attacker: Attacker, path: string, target: string, enctype = "text/plain"): string {
+  return `${attacker.url}${path}?target=${encodeURIComponent(target)}&enctype=${encodeURIComponent(enctype)}`;
+}
+
 function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     ...(existsSync(SYSTEM_CHROMIUM) && { executablePath: SYSTEM_CHROMIUM }),
@@ -128,36 +159,89 @@ function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   });
 }
 
-/** Submits a cross-origin form from the attacker page and returns the status the dashboard answered. */
-async function formPostStatus(page: Page, attacker: Attacker, target: string, enctype = "text/plain") {
-  const answered = page.waitForResponse((response) => response.url() === target);
-  await page.goto(
-    `${attacker.url}/form?target=${encodeURIComponent(target)}&enctype=${encodeURIComponent(enctype)}`,
-  );
-  return (await answered).status();
+/** One request as Chromium put it on the wire, and the dashboard's answer (header names in lower case). */
+interface Exchange {
+  status: number;
+  sent: Record<string, string>;
+  received: Record<string, string>;
 }
 
+const lowerCaseKeys = (headers: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value)]));
+
 /**
- * A `no-cors` credentialed POST from the attacker page, and the status the dashboard answered it with. The
- * browser withholds even the opaque response (Cross-Origin-Resource-Policy: same-origin), so Playwright sees
- * no response event; the status comes from the DevTools protocol, which sees the raw answer first.
+ * Opens `url` in `page` and returns the first request it makes to `target`, as the DevTools protocol sees
+ * it: the cookie and Sec-Fetch-* headers Chromium really sent, and the dashboard's status and headers. The
+ * attacker's script itself may see none of it (an opaque or CORS-blocked answer), which is the point.
  */
-async function noCorsStatus(page: Page, attacker: Attacker, target: string) {
+async function onTheWire(page: Page, url: string, target: string): Promise<Exchange> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Network.enable");
-  const urls = new Map<string, string>();
-  const statuses = new Map<string, number>();
-  cdp.on("Network.requestWillBeSent", (event) => urls.set(event.requestId, event.request.url));
-  cdp.on("Network.responseReceivedExtraInfo", (event) => statuses.set(event.requestId, event.statusCode));
+  const ids: string[] = [];
+  const sent = new Map<string, Record<string, string>>();
+  const answers = new Map<string, { status: number; headers: Record<string, string> }>();
+  cdp.on("Network.requestWillBeSent", (event) => {
+    if (event.request.url === target && event.type !== "Preflight") ids.push(event.requestId);
+  });
+  cdp.on("Network.requestWillBeSentExtraInfo", (event) =>
+    sent.set(event.requestId, lowerCaseKeys(event.headers)),
+  );
+  cdp.on("Network.responseReceivedExtraInfo", (event) =>
+    answers.set(event.requestId, { status: event.statusCode, headers: lowerCaseKeys(event.headers) }),
+  );
+  const exchange = (): Exchange | undefined => {
+    const id = ids[0];
+    const answer = id === undefined ? undefined : answers.get(id);
+    const headers = id === undefined ? undefined : sent.get(id);
+    return answer && headers && { status: answer.status, sent: headers, received: answer.headers };
+  };
   try {
-    await page.goto(`${attacker.url}/no-cors?target=${encodeURIComponent(target)}`);
-    await page.evaluate(() => (window as unknown as { done: Promise<string> }).done);
-    const status = () => [...statuses].find(([id]) => urls.get(id) === target)?.[1];
-    await expect.poll(status, { timeout: 10_000 }).toBeDefined();
-    return status();
+    await page.goto(url);
+    await expect.poll(exchange, { timeout: 10_000, message: `a request to ${target}` }).toBeDefined();
+    return exchange() as Exchange;
   } finally {
     await cdp.detach();
   }
+}
+
+/** A cross-origin form that submits itself to `target` (text/plain, multipart or urlencoded). */
+function formPost(page: Page, attacker: Attacker, target: string, enctype = "text/plain") {
+  return onTheWire(page, attackerPage(attacker, "/form", target, enctype), target);
+}
+
+/**
+ * A `no-cors` credentialed POST from the attacker page. The browser withholds even the opaque response
+ * (Cross-Origin-Resource-Policy: same-origin), so only the wire shows the dashboard's answer.
+ */
+function noCorsPost(page: Page, attacker: Attacker, target: string) {
+  return onTheWire(page, attackerPage(attacker, "/no-cors", target), target);
+}
+
+/** Frames `target` in another origin's page: Chromium must refuse it (frame-ancestors 'none'). */
+async function expectFramingRefused(page: Page, target: string): Promise<void> {
+  const attacker = await startAttacker();
+  try {
+    const refusals: string[] = [];
+    page.on("console", (message) => refusals.push(message.text()));
+    await page.goto(attackerPage(attacker, "/frame", target));
+    await expect(page.getByRole("heading", { name: "attacker" })).toBeVisible();
+    await expect.poll(() => refusals.join("\n"), { timeout: 10_000 }).toMatch(/frame-ancestors 'none'/);
+    const frame = page.frames().find((candidate) => candidate !== page.mainFrame());
+    if (frame) {
+      await expect(frame.locator("main, form, nav")).toHaveCount(0);
+    }
+  } finally {
+    await attacker.close();
+  }
+}
+
+/** DNS rebinding, simulated: the attacker's name resolves to 127.0.0.1 (security.md §5.1). */
+const REBIND_RULE = "--host-resolver-rules=MAP rebind.test 127.0.0.1";
+
+/** Calls the embedded emulator has answered so far, by route (its admin API needs no key). */
+async function emulatorCalls(emulatorUrl: string): Promise<Record<string, number>> {
+  const response = await fetch(`${emulatorUrl}/_emulator/stats`);
+  return ((await response.json()) as { calls: Record<string, number> }).calls;
 }
 
 /** Ports this machine listens on over TCP, from /proc (no `ss` needed): "address:port" in hex-decoded form. */
@@ -182,6 +266,66 @@ function listeningAddresses(port: number): string[] {
   return found;
 }
 
+interface Refusal {
+  code: number | null;
+  output: string;
+  /** Every address the launcher (or anything it started) listened on at `port` while it ran. */
+  listened: string[];
+  ms: number;
+}
+
+/**
+ * Runs the launcher as `npm start` would, with only `env` set, and watches its port until it exits: a
+ * refusal has to come before anything binds (and before the embedded emulator starts).
+ */
+async function refusedLaunch(env: Record<string, string>): Promise<Refusal> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(ROOT, ".data", "e2e-refused-"));
+  const started = Date.now();
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "lib/cli/start.ts", "--no-build"],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: "production",
+        PORT: String(port),
+        BATCHBOARD_DATA_DIR: dataDir,
+        EMULATOR_DATA_DIR: join(dataDir, "emulator"),
+        ...env,
+      },
+    },
+  );
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const listened = new Set<string>();
+  let code: number | null | undefined;
+  void exited.then((value) => {
+    code = value;
+  });
+  try {
+    while (code === undefined) {
+      for (const address of listeningAddresses(port)) listened.add(address);
+      if (Date.now() - started > 30_000) throw new Error(`the launcher did not exit:\n${output}`);
+      await sleep(20);
+    }
+  } finally {
+    child.kill("SIGKILL");
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return { code, output, listened: [...listened], ms: Date.now() - started };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // The dashboard as `npm start` runs it: no password, loopback only.
 
@@ -197,28 +341,44 @@ test.describe("open dashboard (no password)", () => {
     await server?.stop();
   });
 
-  test("[auth] HOST=0.0.0.0 without DASHBOARD_PASSWORD or PUBLIC_ORIGIN: the launcher refuses to start, saying why (case 7)", () => {
-    const port = OPEN_PORT + 2;
-    const run = spawnSync(
-      process.execPath,
-      [join("node_modules", "tsx", "dist", "cli.mjs"), "lib/cli/start.ts", "--no-build"],
-      {
-        encoding: "utf8",
-        timeout: 30_000,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          NODE_ENV: "production",
-          HOST: "0.0.0.0",
-          PORT: String(port),
-        },
-      },
-    );
-    expect(run.status, run.stdout + run.stderr).not.toBe(0);
-    expect(run.stderr).toContain("Batchboard will not listen on HOST=0.0.0.0");
-    expect(run.stderr).toContain("DASHBOARD_PASSWORD");
-    expect(run.stderr).toContain("PUBLIC_ORIGIN");
-    expect(listeningAddresses(port)).toEqual([]);
+  test("[auth] a network HOST without DASHBOARD_PASSWORD and PUBLIC_ORIGIN: the launcher exits 1 before binding, saying why (case 7)", async () => {
+    const origin = "https://batches.example.com";
+    const shortPassword = "tooShort-e2e-pw";
+    const refused: [Record<string, string>, string][] = [
+      [{ HOST: "0.0.0.0" }, "will not listen on HOST=0.0.0.0 without DASHBOARD_PASSWORD and PUBLIC_ORIGIN"],
+      [{ HOST: "::" }, "will not listen on HOST=:: without DASHBOARD_PASSWORD and PUBLIC_ORIGIN"],
+      [
+        { HOST: "0.0.0.0", DASHBOARD_PASSWORD: PASSWORD },
+        "will not listen on HOST=0.0.0.0 without PUBLIC_ORIGIN",
+      ],
+      [
+        { HOST: "0.0.0.0", PUBLIC_ORIGIN: origin },
+        "will not listen on HOST=0.0.0.0 without DASHBOARD_PASSWORD",
+      ],
+      [
+        { HOST: "0.0.0.0", PUBLIC_ORIGIN: origin, DASHBOARD_PASSWORD: shortPassword },
+        "DASHBOARD_PASSWORD must be at least 16 characters long",
+      ],
+      [
+        { HOST: "0.0.0.0", PUBLIC_ORIGIN: "http://batches.example.com", DASHBOARD_PASSWORD: PASSWORD },
+        "is plain http",
+      ],
+      // A reverse proxy on this machine makes a loopback bind public too.
+      [{ PUBLIC_ORIGIN: origin }, "there is no DASHBOARD_PASSWORD"],
+    ];
+    const runs = await Promise.all(refused.map(([env]) => refusedLaunch(env)));
+    runs.forEach((run, i) => {
+      const [env, reason] = refused[i] as [Record<string, string>, string];
+      const where = `${JSON.stringify(env)}:\n${run.output}`;
+      expect(run.code, where).toBe(1);
+      expect(run.output, where).toContain(reason);
+      expect(run.listened, where).toEqual([]);
+      // Nothing started: neither the server nor the embedded emulator announced itself.
+      expect(run.output, where).not.toContain("listening on");
+      expect(run.output, where).not.toContain("emulator");
+      expect(run.output, where).not.toContain(PASSWORD);
+      expect(run.output, where).not.toContain(shortPassword);
+    });
   });
 
   test("[auth] the default start listens on 127.0.0.1 only (case 7)", () => {
@@ -244,8 +404,9 @@ test.describe("open dashboard (no password)", () => {
     expect((await raw(OPEN, "/api/auth/session")).status).toBe(200);
   });
 
-  test("[auth] a DNS-rebinding page (rebind.test → 127.0.0.1) sees neither the app nor the API (case 6)", async () => {
-    const browser = await launchChromium(["--host-resolver-rules=MAP rebind.test 127.0.0.1"]);
+  test("[auth] a DNS-rebinding page (rebind.test → 127.0.0.1) sees neither the app nor the API, and the upstream is never called (case 6)", async () => {
+    const before = await emulatorCalls(server.emulatorUrl);
+    const browser = await launchChromium([REBIND_RULE]);
     try {
       const page = await browser.newPage();
       await page.goto("http://rebind.test:3927/batches");
@@ -253,6 +414,7 @@ test.describe("open dashboard (no password)", () => {
       await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
       await expect(page.getByTestId("emulator-badge")).toHaveCount(0);
       // To the attacker's script the API is same-origin, so it could read any answer: there must be none.
+      const cancel = page.waitForRequest((request) => request.url().endsWith("/cancel"));
       const statuses = await page.evaluate(async () => {
         const read = await fetch("/api/batches");
         const session = await fetch("/api/auth/session");
@@ -261,44 +423,45 @@ test.describe("open dashboard (no password)", () => {
         return [read.status, session.status, write.status, logout.status];
       });
       expect(statuses).toEqual([421, 421, 421, 421]);
+      // Why Origin == Host proves nothing here (finding 4): the attacker's name is in both, and Chromium
+      // sends no Sec-Fetch-Site to a non-secure origin.
+      const sent = await (await cancel).allHeaders();
+      expect(sent.origin).toBe("http://rebind.test:3927");
+      expect(sent["sec-fetch-site"]).toBeUndefined();
     } finally {
       await browser.close();
     }
+    expect(await emulatorCalls(server.emulatorUrl)).toEqual(before);
   });
 
-  test("[csrf] a page on another port cannot post to the dashboard (cases 9, 10, 12)", async ({ page }) => {
+  test("[csrf] a page on another port cannot post to the dashboard: forms and no-cors fetches → 403 (cases 9, 10, 12)", async ({
+    page,
+  }) => {
+    const before = await emulatorCalls(server.emulatorUrl);
     const attacker = await startAttacker();
     try {
-      // The routes exist and answer same-origin calls...
-      expect(await formPostStatus(page, attacker, `${OPEN}/api/auth/logout`)).toBe(403);
-      expect(await formPostStatus(page, attacker, `${OPEN}/api/batches/msgbatch_csrf/cancel`)).toBe(403);
-      expect(await noCorsStatus(page, attacker, `${OPEN}/api/auth/logout`)).toBe(403);
-      expect(await noCorsStatus(page, attacker, `${OPEN}/api/batches/msgbatch_csrf/cancel`)).toBe(403);
-      expect(await noCorsStatus(page, attacker, `${OPEN}/api/batches`)).toBe(403);
+      for (const target of [`${OPEN}/api/auth/logout`, `${OPEN}/api/batches/msgbatch_csrf/cancel`]) {
+        const form = await formPost(page, attacker, target);
+        expect(form.status, target).toBe(403);
+        // The hard case: to Chromium another port of 127.0.0.1 is the same site (finding 3).
+        expect(form.sent, target).toMatchObject({ origin: attacker.url, "sec-fetch-site": "same-site" });
+        expect((await noCorsPost(page, attacker, target)).status, target).toBe(403);
+      }
+      expect((await noCorsPost(page, attacker, `${OPEN}/api/batches`)).status).toBe(403);
     } finally {
       await attacker.close();
     }
-    // ...while the dashboard's own page may (Sec-Fetch-Site: same-origin).
+    expect(await emulatorCalls(server.emulatorUrl)).toEqual(before);
+    // The dashboard's own page may post (Sec-Fetch-Site: same-origin)...
     await page.goto(`${OPEN}/batches`);
     const own = await page.evaluate(async () => (await fetch("/api/auth/logout", { method: "POST" })).status);
     expect(own).toBe(204);
-    // With neither Origin nor Sec-Fetch-Site, a state-changing call is refused.
+    // ...and a state-changing call with neither Origin nor Sec-Fetch-Site is refused.
     expect((await raw(OPEN, "/api/auth/logout", { method: "POST" })).status).toBe(403);
   });
 
   test("[csrf] the dashboard cannot be framed by another origin (case 13)", async ({ page }) => {
-    const attacker = await startAttacker();
-    try {
-      const refusals: string[] = [];
-      page.on("console", (message) => refusals.push(message.text()));
-      await page.goto(`${attacker.url}/frame?target=${encodeURIComponent(`${OPEN}/batches`)}`);
-      await expect(page.getByRole("heading", { name: "attacker" })).toBeVisible();
-      await expect.poll(() => refusals.join("\n"), { timeout: 10_000 }).toMatch(/frame-ancestors 'none'/);
-      const frame = page.frames().find((candidate) => candidate !== page.mainFrame());
-      if (frame) await expect(frame.getByTestId("batch-list")).toHaveCount(0);
-    } finally {
-      await attacker.close();
-    }
+    await expectFramingRefused(page, `${OPEN}/batches`);
   });
 
   test("[auth] without a password there is no sign-in: /login goes to the app, the login API is 404", async ({
@@ -319,20 +482,50 @@ test.describe("open dashboard (no password)", () => {
     });
   });
 
-  test("[auth] responses carry the framing, sniffing and caching headers", async () => {
-    const pageResponse = await raw(OPEN, "/batches");
-    expect(pageResponse.headers["x-frame-options"]).toBe("DENY");
-    expect(pageResponse.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
-    expect(pageResponse.headers["x-content-type-options"]).toBe("nosniff");
-    expect(pageResponse.headers["referrer-policy"]).toBe("no-referrer");
-    const apiResponse = await raw(OPEN, "/api/auth/session", { headers: { host: "evil.test" } });
-    expect(apiResponse.headers["cache-control"]).toBe("no-store");
-    expect(apiResponse.headers["access-control-allow-origin"]).toBeUndefined();
+  test("[auth] every kind of answer carries the §1.5 headers: no framing, no sniffing, no referrer, no-store on the API, never a CORS grant (T8)", async () => {
+    const preflight = {
+      origin: "http://127.0.0.1:4000",
+      "access-control-request-method": "DELETE",
+      "access-control-request-headers": "content-type, x-dashboard-upload",
+    };
+    const answers: [string, RawResponse][] = [
+      ["page", await raw(OPEN, "/batches")],
+      ["RSC payload", await raw(OPEN, "/batches?_rsc=headers", { headers: { rsc: "1" } })],
+      ["redirect", await raw(OPEN, "/login")],
+      ["missing page", await raw(OPEN, "/nowhere")],
+      ["API 200", await raw(OPEN, "/api/batches")],
+      ["API bad id", await raw(OPEN, "/api/batches/not-an-id")],
+      ["API 403", await raw(OPEN, "/api/auth/logout", { method: "POST" })],
+      ["API 421", await raw(OPEN, "/api/auth/session", { headers: { host: "evil.test" } })],
+      [
+        "API preflight",
+        await raw(OPEN, "/api/batches/msgbatch_x", { method: "OPTIONS", headers: preflight }),
+      ],
+      [
+        "API preflight for an upload",
+        await raw(OPEN, "/api/batches", {
+          method: "OPTIONS",
+          headers: { ...preflight, "access-control-request-method": "POST" },
+        }),
+      ],
+    ];
+    for (const [what, response] of answers) {
+      const where = `${what} → ${response.status}`;
+      expect(response.headers["x-frame-options"], where).toBe("DENY");
+      expect(response.headers["content-security-policy"], where).toContain("frame-ancestors 'none'");
+      expect(response.headers["x-content-type-options"], where).toBe("nosniff");
+      expect(response.headers["referrer-policy"], where).toBe("no-referrer");
+      expect(response.headers["cross-origin-resource-policy"], where).toBe("same-origin");
+      expect(response.headers["x-powered-by"], where).toBeUndefined();
+      const grants = Object.keys(response.headers).filter((name) => name.startsWith("access-control-"));
+      expect(grants, where).toEqual([]);
+      if (what.startsWith("API")) expect(response.headers["cache-control"], where).toBe("no-store");
+    }
   });
 });
 
 // ---------------------------------------------------------------------------------------------------------
-// A second instance with DASHBOARD_PASSWORD and DASHBOARD_API_TOKEN on port 3918.
+// A second instance with DASHBOARD_PASSWORD and DASHBOARD_API_TOKEN on port 3928.
 
 test.describe("locked dashboard (DASHBOARD_PASSWORD set)", () => {
   test.describe.configure({ mode: "serial", timeout: 120_000 });
@@ -341,16 +534,12 @@ test.describe("locked dashboard (DASHBOARD_PASSWORD set)", () => {
   let emulatorUrl = "";
   let dataDir = "";
 
-  async function emulatorCalls(): Promise<Record<string, number>> {
-    const response = await fetch(`${emulatorUrl}/_emulator/stats`);
-    return ((await response.json()) as { calls: Record<string, number> }).calls;
-  }
-
   test.beforeAll(async () => {
     server = await launch(LOCKED_PORT, {
       DASHBOARD_PASSWORD: PASSWORD,
       DASHBOARD_API_TOKEN: API_TOKEN,
       SESSION_SECRET,
+      EMULATOR_API_KEY: LOCKED_KEY,
     });
     ({ emulatorUrl, dataDir } = server);
     expect(emulatorUrl).not.toBe("");
@@ -364,11 +553,12 @@ test.describe("locked dashboard (DASHBOARD_PASSWORD set)", () => {
     const output = server.output();
     expect(output).toContain(`listening on ${LOCKED}`);
     expect(output).toContain("Access: sign-in required");
-    for (const secret of [PASSWORD, API_TOKEN, SESSION_SECRET]) expect(output).not.toContain(secret);
+    for (const secret of [PASSWORD, API_TOKEN, SESSION_SECRET, LOCKED_KEY])
+      expect(output).not.toContain(secret);
   });
 
   test("[auth] without a session every API route is 401, and nothing reaches the upstream (case 1)", async () => {
-    const before = await emulatorCalls();
+    const before = await emulatorCalls(emulatorUrl);
     for (const [method, path] of [
       ["GET", "/api/batches"],
       ["GET", "/api/batches/msgbatch_x"],
@@ -382,10 +572,10 @@ test.describe("locked dashboard (DASHBOARD_PASSWORD set)", () => {
     }
     // /api/health stays open (it holds no secret and no batch data).
     expect((await raw(LOCKED, "/api/health")).status).toBe(200);
-    expect(await emulatorCalls()).toEqual(before);
+    expect(await emulatorCalls(emulatorUrl)).toEqual(before);
   });
 
-  test("[auth] middleware-skip headers and RSC variants do not get around the guard (case 5)", async () => {
+  test("[auth] middleware-skip headers and RSC variants get around the guard on neither API routes nor pages (case 5)", async () => {
     const skips = [
       { "x-middleware-subrequest": Array(5).fill("middleware").join(":") },
       { "x-middleware-subrequest": Array(5).fill("proxy").join(":") },
@@ -412,8 +602,10 @@ test.describe("locked dashboard (DASHBOARD_PASSWORD set)", () => {
       "/batches/new.rsc",
       "/batches/msgbatch_e2e",
       "/batches/msgbatch_e2e.rsc",
+      "/batches/msgbatch_e2e/results",
     ]) {
-      for (const headers of [{}, ...rscHeaders]) {
+      const pageSkips = skips.flatMap((skip) => [skip, { ...skip, rsc: "1" }]);
+      for (const headers of [{}, ...rscHeaders, ...pageSkips]) {
         const response = await raw(LOCKED, path, { headers });
         const where = `${path} ${JSON.stringify(headers)}`;
         if (response.status === 200) {
@@ -501,6 +693,30 @@ test.describe("locked dashboard (DASHBOARD_PASSWORD set)", () => {
     await context.close();
   });
 
+  test("[auth] the session cookie is HttpOnly, SameSite=Strict, Path=/, and holds a random id and two times: neither the password nor the key (case 3)", async () => {
+    const response = await raw(LOCKED, "/api/auth/login", {
+      method: "POST",
+      headers: { origin: LOCKED, "content-type": "application/json" },
+      body: JSON.stringify({ password: PASSWORD }),
+    });
+    expect(response.status).toBe(204);
+    const cookies = setCookies(response);
+    expect(cookies).toHaveLength(1);
+    const cookie = cookies[0] ?? "";
+    // Over http: no Secure, no __Host- prefix (the https variant: tests/unit/auth/login-route.test.ts).
+    expect(cookie).toMatch(
+      /^bb_session=v1\.[\w-]+\.[\w-]+; Path=\/; Max-Age=43200; HttpOnly; SameSite=Strict$/,
+    );
+    const token = cookie.slice("bb_session=".length).split(";")[0] ?? "";
+    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
+    expect(Object.keys(payload).sort()).toEqual(["exp", "iat", "sid"]);
+    expect(payload.sid).toMatch(/^[\w-]{22}$/);
+    expect(payload.exp - payload.iat).toBe(SESSION_TTL_SECONDS);
+    for (const secret of [PASSWORD, API_TOKEN, SESSION_SECRET, LOCKED_KEY])
+      expect(cookie).not.toContain(secret);
+    expect(response.body).toBe("");
+  });
+
   test("[auth] a tampered or expired cookie is refused (case 4)", async () => {
     const cookie = await login();
     expect((await raw(LOCKED, "/api/auth/session", { headers: { cookie } })).status).toBe(200);
@@ -533,6 +749,51 @@ test.describe("locked dashboard (DASHBOARD_PASSWORD set)", () => {
     ).toBe(200);
   });
 
+  test("[auth] a stolen session cookie works in another browser until it expires: signing out clears only the victim's copy (§1.5)", async ({
+    browser,
+  }) => {
+    // The design (security.md §1.5) is a stateless signed cookie: sign-out clears the cookie of the browser
+    // that signs out; a copy stays valid until its exp (12 h), a password change or a new SESSION_SECRET.
+    const asCookie = (value: string) => ({
+      name: "bb_session",
+      value,
+      domain: "127.0.0.1",
+      path: "/",
+      httpOnly: true,
+      sameSite: "Strict" as const,
+    });
+    const token = (await login()).slice("bb_session=".length);
+    const victim = await browser.newContext();
+    const thief = await browser.newContext();
+    try {
+      await victim.addCookies([asCookie(token)]);
+      await thief.addCookies([asCookie(token)]);
+      const victimPage = await victim.newPage();
+      const thiefPage = await thief.newPage();
+      for (const page of [victimPage, thiefPage]) {
+        await page.goto(`${LOCKED}/batches`);
+        await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+      }
+      await victimPage.getByRole("button", { name: "Sign out" }).click();
+      await expect(victimPage).toHaveURL(`${LOCKED}/login`);
+      expect(await victim.cookies()).toEqual([]);
+      expect((await thief.request.get(`${LOCKED}/api/auth/session`)).status()).toBe(200);
+
+      // The copy ends at its exp: one signed with the server's own secret, two seconds from the end.
+      const now = Math.floor(Date.now() / 1000);
+      const payload = { sid: "BBBBBBBBBBBBBBBBBBBBBB", iat: now, exp: now + 2 };
+      await thief.clearCookies();
+      await thief.addCookies([asCookie(signSession(sessionKey(SESSION_SECRET, PASSWORD), payload))]);
+      expect((await thief.request.get(`${LOCKED}/api/auth/session`)).status()).toBe(200);
+      await sleep(payload.exp * 1000 - Date.now() + 200);
+      expect((await thief.request.get(`${LOCKED}/api/auth/session`)).status()).toBe(401);
+      await thiefPage.goto(`${LOCKED}/batches`);
+      await expect(thiefPage).toHaveURL(`${LOCKED}/login`);
+    } finally {
+      await Promise.all([victim.close(), thief.close()]);
+    }
+  });
+
   test("[auth] the API token works without Origin; a wrong one is 401 (case 8)", async () => {
     const good = await raw(LOCKED, "/api/batches", { headers: { authorization: `Bearer ${API_TOKEN}` } });
     expect(good.status).toBe(200);
@@ -556,6 +817,33 @@ test.describe("locked dashboard (DASHBOARD_PASSWORD set)", () => {
     expect(response.status).toBe(421);
   });
 
+  test("[auth] a DNS-rebinding page reaches neither the sign-in page nor the sign-in API, so it cannot guess passwords through a browser (case 6)", async () => {
+    const browser = await launchChromium([REBIND_RULE]);
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`http://rebind.test:${LOCKED_PORT}/login`);
+      await expect(page.getByTestId("misdirected")).toBeVisible();
+      await expect(page.getByTestId("sign-in-form")).toHaveCount(0);
+      // Even the right password gets nowhere: the Host check comes before the password and the rate limit.
+      const status = await page.evaluate(
+        async (password) =>
+          (
+            await fetch("/api/auth/login", {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ password }),
+            })
+          ).status,
+        PASSWORD,
+      );
+      expect(status).toBe(421);
+      expect(await context.cookies()).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
   test("[csrf] a signed-in victim's browser cannot be made to cancel, delete, create or log out (cases 9–11)", async ({
     browser,
   }) => {
@@ -566,42 +854,93 @@ test.describe("locked dashboard (DASHBOARD_PASSWORD set)", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(`${LOCKED}/batches`);
 
-    const before = await emulatorCalls();
+    const before = await emulatorCalls(emulatorUrl);
     const attacker = await startAttacker();
     try {
       // 403, not 401: the SameSite=Strict cookie is sent from another port of the same host (finding 3).
-      expect(await formPostStatus(page, attacker, `${LOCKED}/api/batches/msgbatch_victim/cancel`)).toBe(403);
-      expect(await formPostStatus(page, attacker, `${LOCKED}/api/auth/logout`)).toBe(403);
-      expect(await formPostStatus(page, attacker, `${LOCKED}/api/batches`, "multipart/form-data")).toBe(403);
-      expect(
-        await formPostStatus(page, attacker, `${LOCKED}/api/batches`, "application/x-www-form-urlencoded"),
-      ).toBe(403);
-      expect(await formPostStatus(page, attacker, `${LOCKED}/api/auth/login`)).toBe(403);
-      expect(await noCorsStatus(page, attacker, `${LOCKED}/api/batches/msgbatch_victim/cancel`)).toBe(403);
-      expect(await noCorsStatus(page, attacker, `${LOCKED}/api/batches`)).toBe(403);
-      expect(await noCorsStatus(page, attacker, `${LOCKED}/api/auth/logout`)).toBe(403);
-      // DELETE cannot be sent no-cors; as a CORS request it needs a preflight we never grant.
-      await page.goto(
-        `${attacker.url}/cors-delete?target=${encodeURIComponent(`${LOCKED}/api/batches/msgbatch_victim`)}`,
+      const cancel = `${LOCKED}/api/batches/msgbatch_victim/cancel`;
+      const form = await formPost(page, attacker, cancel);
+      expect(form.status).toBe(403);
+      expect(form.sent).toMatchObject({ origin: attacker.url, "sec-fetch-site": "same-site" });
+      expect(form.sent.cookie).toContain("bb_session=");
+      expect((await formPost(page, attacker, `${LOCKED}/api/auth/logout`)).status).toBe(403);
+      expect((await formPost(page, attacker, `${LOCKED}/api/batches`, "multipart/form-data")).status).toBe(
+        403,
       );
+      expect(
+        (await formPost(page, attacker, `${LOCKED}/api/batches`, "application/x-www-form-urlencoded")).status,
+      ).toBe(403);
+      expect((await formPost(page, attacker, `${LOCKED}/api/auth/login`)).status).toBe(403);
+      const noCors = await noCorsPost(page, attacker, cancel);
+      expect(noCors.status).toBe(403);
+      expect(noCors.sent).toMatchObject({ "sec-fetch-mode": "no-cors", "sec-fetch-site": "same-site" });
+      expect(noCors.sent.cookie).toContain("bb_session=");
+      expect((await noCorsPost(page, attacker, `${LOCKED}/api/batches`)).status).toBe(403);
+      expect((await noCorsPost(page, attacker, `${LOCKED}/api/auth/logout`)).status).toBe(403);
+      // DELETE cannot be sent no-cors; as a CORS request it needs a preflight we never grant.
+      await page.goto(attackerPage(attacker, "/cors-delete", `${LOCKED}/api/batches/msgbatch_victim`));
       expect(await page.evaluate(() => (window as unknown as { done: Promise<string> }).done)).toMatch(
         /^blocked/,
       );
     } finally {
       await attacker.close();
     }
-    const after = await emulatorCalls();
+    const after = await emulatorCalls(emulatorUrl);
     expect({ create: after.create, cancel: after.cancel, delete: after.delete }).toEqual({
       create: before.create,
       cancel: before.cancel,
       delete: before.delete,
     });
+    // Case 12: the victim's own page may cancel (the call reaches the upstream, which knows no such batch)...
+    await page.goto(`${LOCKED}/batches`);
+    const own = await page.evaluate(
+      async () => (await fetch("/api/batches/msgbatch_victim/cancel", { method: "POST" })).status,
+    );
+    expect(own).toBe(404);
+    // ...but the same cookie on a call with neither Origin nor Sec-Fetch-Site is refused.
+    const cookie = (await context.cookies()).map(({ name, value }) => `${name}=${value}`).join("; ");
+    const bare = await raw(LOCKED, "/api/batches/msgbatch_victim/cancel", {
+      method: "POST",
+      headers: { cookie },
+    });
+    expect(bare.status).toBe(403);
+    expect((await emulatorCalls(emulatorUrl)).cancel).toBe((before.cancel ?? 0) + 1);
     // No upload was spooled.
     const spool = join(dataDir, "spool");
     expect(existsSync(spool) ? readdirSync(spool) : []).toEqual([]);
     // And the victim is still signed in.
     expect((await context.request.get(`${LOCKED}/api/auth/session`)).status()).toBe(200);
     await context.close();
+  });
+
+  test("[csrf] a page on another origin cannot read the signed-in victim's batches, session, sign-in page or RSC payloads (CORS)", async ({
+    browser,
+  }) => {
+    const context = await browser.newContext();
+    const token = (await login()).slice("bb_session=".length);
+    await context.addCookies([{ name: "bb_session", value: token, domain: "127.0.0.1", path: "/" }]);
+    const page = await context.newPage();
+    const attacker = await startAttacker();
+    try {
+      // Chromium sends the reads with the cookie; only the dashboard granting no CORS keeps the answers
+      // from the script.
+      const wire = await onTheWire(page, attackerPage(attacker, "/read", LOCKED), `${LOCKED}/api/batches`);
+      expect(wire.sent).toMatchObject({ "sec-fetch-site": "same-site", "sec-fetch-mode": "cors" });
+      expect(wire.sent.cookie).toContain("bb_session=");
+      expect(Object.keys(wire.received).filter((name) => name.startsWith("access-control-"))).toEqual([]);
+      const outcomes = await page.evaluate(
+        () => (window as unknown as { done: Promise<[string, string][]> }).done,
+      );
+      expect(outcomes.length).toBeGreaterThan(5);
+      for (const [attempt, outcome] of outcomes) expect(outcome, attempt).toBe("blocked");
+    } finally {
+      await attacker.close();
+      await context.close();
+    }
+  });
+
+  test("[csrf] the sign-in page cannot be framed either (case 13)", async ({ page }) => {
+    await expectFramingRefused(page, `${LOCKED}/login`);
   });
 
   for (const colorScheme of ["light", "dark"] as const) {
@@ -624,45 +963,48 @@ test.describe("locked dashboard (DASHBOARD_PASSWORD set)", () => {
   }
 
   // Last: it leaves 127.0.0.1 locked out of sign-in for a minute.
-  test("[auth] six wrong passwords in a minute: 401 ×5, then 429 with Retry-After, never a cookie (cases 2, 3)", async () => {
-    // A correct sign-in clears this client's count (and shows the cookie's flags on the wire).
-    const first = await raw(LOCKED, "/api/auth/login", {
-      method: "POST",
-      headers: { origin: LOCKED, "content-type": "application/json" },
-      body: JSON.stringify({ password: PASSWORD }),
+  test("[auth] six wrong passwords typed into the sign-in page within a minute: 401 ×5, then 429 and a wait, never a cookie; then even the right one waits (case 2)", async ({
+    browser,
+  }) => {
+    // A correct sign-in clears this client's count (Chromium and this test both connect from 127.0.0.1).
+    await login();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const answers: Promise<{ status: number; setCookie: string | null; retryAfter: string | null }>[] = [];
+    // Headers only: Playwright may never get hold of a body the page has already read.
+    page.on("response", (response) => {
+      if (!response.url().endsWith("/api/auth/login")) return;
+      answers.push(
+        (async () => ({
+          status: response.status(),
+          setCookie: await response.headerValue("set-cookie"),
+          retryAfter: await response.headerValue("retry-after"),
+        }))(),
+      );
     });
-    expect(first.status).toBe(204);
-    const [cookie] = setCookies(first);
-    expect(cookie).toMatch(
-      /^bb_session=v1\.[\w-]+\.[\w-]+; Path=\/; Max-Age=43200; HttpOnly; SameSite=Strict$/,
-    );
-    expect(cookie).not.toContain(PASSWORD);
-
-    const statuses: number[] = [];
-    const messages = new Set<string>();
-    let retryAfter: string | undefined;
-    for (let attempt = 1; attempt <= 6; attempt++) {
-      const response = await raw(LOCKED, "/api/auth/login", {
-        method: "POST",
-        headers: { origin: LOCKED, "content-type": "application/json" },
-        body: JSON.stringify({ password: `wrong password number ${attempt}` }),
-      });
-      statuses.push(response.status);
-      expect(setCookies(response)).toEqual([]);
-      if (response.status === 401) messages.add(JSON.parse(response.body).error.message);
-      if (response.status === 429) retryAfter = response.headers["retry-after"] as string | undefined;
+    await page.goto(`${LOCKED}/login`);
+    const password = page.getByLabel("Password");
+    const alert = page.getByTestId("sign-in-error");
+    const attempts = [1, 2, 3, 4, 5, 6].map((n) => `wrong password number ${n}`);
+    for (const [i, attempt] of [...attempts, PASSWORD].entries()) {
+      await password.fill(attempt);
+      await password.press("Enter");
+      // Once attempts pile up, the global pace makes each one wait its turn (up to 4 s).
+      await expect.poll(() => answers.length, { timeout: 20_000 }).toBe(i + 1);
+      await expect(alert).toHaveText(
+        i < 5 ? "That password is not right." : /^Too many attempts\. Wait \d+ seconds, then try again\.$/,
+        { timeout: 10_000 },
+      );
     }
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
-    expect(messages.size).toBe(1);
-    expect(Number(retryAfter)).toBeGreaterThan(0);
-    expect(Number(retryAfter)).toBeLessThanOrEqual(60);
-    // Locked out: even the right password waits.
-    const locked = await raw(LOCKED, "/api/auth/login", {
-      method: "POST",
-      headers: { origin: LOCKED, "content-type": "application/json" },
-      body: JSON.stringify({ password: PASSWORD }),
-    });
-    expect(locked.status).toBe(429);
-    expect(setCookies(locked)).toEqual([]);
+    const seen = await Promise.all(answers);
+    expect(seen.map((answer) => answer.status)).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    expect(seen.map((answer) => answer.setCookie)).toEqual(Array(7).fill(null));
+    for (const answer of seen.slice(5)) {
+      expect(Number(answer.retryAfter)).toBeGreaterThan(0);
+      expect(Number(answer.retryAfter)).toBeLessThanOrEqual(60);
+    }
+    await expect(page).toHaveURL(`${LOCKED}/login`);
+    expect(await context.cookies()).toEqual([]);
+    await context.close();
   });
 });

@@ -335,8 +335,10 @@ test("[leak] a key the upstream rejects → 502 upstream_auth with no key fragme
   expect((await stack.upstream.stats()).batches).toBe(beforeStats.batches);
 });
 
-test("[leak] pages, their RSC payloads and /api/health carry no key", async () => {
-  for (const path of ["/", "/batches", "/batches/new", "/login", "/api/health", "/does-not-exist"]) {
+test("[leak] pages (a batch and its results too), their RSC payloads and /api/health carry no key (case 18)", async () => {
+  const batch = await endedBatch(1, "pages");
+  const pages = ["/", "/batches", "/batches/new", `/batches/${batch.id}`, `/batches/${batch.id}/results`];
+  for (const path of [...pages, "/login", "/api/health", "/does-not-exist"]) {
     // Only what they carry is checked here; whether the pages work is the browser tests' business.
     await stack.dashboard.get(path);
     await stack.dashboard.get(`${path}?_rsc=leak`, { headers: { rsc: "1" } });
@@ -347,6 +349,64 @@ test("[leak] pages, their RSC payloads and /api/health carry no key", async () =
   expect(JSON.stringify(health)).not.toContain(new URL(proxy.url).port);
   expect(occurrences(stack.canary, replyTexts(stack.dashboard))).toEqual([]);
   expect(occurrences("sk-ant-", replyTexts(stack.dashboard))).toEqual([]);
+});
+
+test("[leak] Chromium opening the list, a batch, its results and the new-batch page gets the key in no response: documents, scripts, RSC payloads, API answers (case 18)", async ({
+  page,
+}) => {
+  const batch = await endedBatch(2, "browse");
+  const received: Promise<{ label: string; text: string; type: string }>[] = [];
+  // On "requestfinished" the body is in; a body asked for earlier may never arrive once the page has read it.
+  page.on("requestfinished", (request) => {
+    received.push(
+      (async () => {
+        const response = await request.response();
+        const headers = (await response?.allHeaders()) ?? {};
+        const body = response && (await response.body().catch(() => undefined));
+        return {
+          label: `${request.method()} ${request.url().slice(0, 100)} → ${response?.status()}`,
+          text: `${Object.entries(headers)
+            .map(([name, value]) => `${name}: ${value}`)
+            .join("\n")}\n\n${body?.toString("latin1") ?? ""}`,
+          type: headers["content-type"] ?? "",
+        };
+      })(),
+    );
+  });
+  await page.goto(`${stack.dashboard.origin}/batches`);
+  // Client-side navigations: the pages come as RSC payloads, not documents.
+  await page.locator(`a[href="/batches/${batch.id}"]`).first().click();
+  await expect(page).toHaveURL(`${stack.dashboard.origin}/batches/${batch.id}`);
+  await page.getByTestId("open-results").click();
+  await expect(page.getByText("browse-2").first()).toBeVisible();
+  await page.goto(`${stack.dashboard.origin}/batches/new`);
+  await page.waitForLoadState("networkidle");
+  // The pages render their first data on the server, so ask the API the way their polls do, an error
+  // through the key-echoing upstream included.
+  await page.evaluate(async (id) => {
+    for (const path of ["/api/batches", `/api/batches/${id}`, "/api/batches/msgbatch_doesnotexist0005"]) {
+      await (await fetch(path)).text();
+    }
+  }, batch.id);
+
+  const texts = await Promise.all(received);
+  const types = texts.map((text) => text.type);
+  // Each kind of answer was looked into, not only the first document.
+  for (const type of [
+    "text/html",
+    "javascript",
+    "text/x-component",
+    "application/json",
+    "application/x-ndjson",
+  ]) {
+    expect(
+      types.some((candidate) => candidate.includes(type)),
+      `a response of type ${type}`,
+    ).toBe(true);
+  }
+  expect(occurrences(stack.canary, texts)).toEqual([]);
+  expect(occurrences("sk-ant-", texts)).toEqual([]);
+  expect(occurrences(new URL(proxy.url).host, texts)).toEqual([]);
 });
 
 // --------------------------------------------------------------------------------------------------------
