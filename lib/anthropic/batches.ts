@@ -23,8 +23,13 @@ const READ_TIMEOUTS = { headersTimeoutMs: 30_000, bodyTimeoutMs: 30_000 };
 /**
  * List and retrieve answers are shared between browsers for a second: polling tabs see the same state
  * anyway, and the upstream sees one call instead of one per tab. Not tied to any one browser's abort.
+ * One per process, kept on globalThis: Next bundles route handlers and page renders into separate module
+ * graphs, and a cancel or delete through a route must drop the answer a page render would otherwise reuse.
  */
-const sharedReads = new SharedReads(1_000);
+const SHARED_READS: unique symbol = Symbol.for("batchboard.sharedReads");
+const processWide = globalThis as typeof globalThis & { [SHARED_READS]?: SharedReads };
+processWide[SHARED_READS] ??= new SharedReads(1_000);
+const sharedReads = processWide[SHARED_READS];
 
 const parseBatch = (value: unknown) => MessageBatchSchema.parse(value);
 
