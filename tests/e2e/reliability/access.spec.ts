@@ -3,7 +3,6 @@
 // servers started by `npm start`'s launcher: one without a password (port 3927) and one with
 // DASHBOARD_PASSWORD (port 3928). Where a browser is the attacker (forms, `no-cors` fetches, cross-origin
 // reads, DNS rebinding, framing, password guessing), Chromium plays it. Every request goes to 127.0.0.1.
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,7 +11,7 @@ import { type Browser, type BrowserContext, chromium, expect, type Page, test } 
 import { SESSION_TTL_SECONDS, sessionKey, signSession } from "../../../lib/auth/session";
 import { SYSTEM_CHROMIUM, SYSTEM_CHROMIUM_ARGS } from "../../system-chromium";
 import { freePort, makeCanary, ROOT, sleep } from "../api/harness";
-import { type Launched, launch } from "./launcher";
+import { type Launched, launch, spawnLauncher } from "./launcher";
 
 const OPEN_PORT = 3927;
 const OPEN = `http://127.0.0.1:${OPEN_PORT}`;
@@ -282,31 +281,7 @@ async function refusedLaunch(env: Record<string, string>): Promise<Refusal> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(ROOT, ".data", "e2e-refused-"));
   const started = Date.now();
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "lib/cli/start.ts", "--no-build"],
-    {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        NODE_ENV: "production",
-        PORT: String(port),
-        BATCHBOARD_DATA_DIR: dataDir,
-        EMULATOR_DATA_DIR: join(dataDir, "emulator"),
-        ...env,
-      },
-    },
-  );
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const { child, output, exited } = spawnLauncher(port, env, dataDir);
   const listened = new Set<string>();
   let code: number | null | undefined;
   void exited.then((value) => {
@@ -315,7 +290,7 @@ async function refusedLaunch(env: Record<string, string>): Promise<Refusal> {
   try {
     while (code === undefined) {
       for (const address of listeningAddresses(port)) listened.add(address);
-      if (Date.now() - started > 30_000) throw new Error(`the launcher did not exit:\n${output}`);
+      if (Date.now() - started > 30_000) throw new Error(`the launcher did not exit:\n${output()}`);
       await sleep(20);
     }
   } finally {
@@ -323,7 +298,7 @@ async function refusedLaunch(env: Record<string, string>): Promise<Refusal> {
     await exited;
     rmSync(dataDir, { recursive: true, force: true });
   }
-  return { code, output, listened: [...listened], ms: Date.now() - started };
+  return { code, output: output(), listened: [...listened], ms: Date.now() - started };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -30,22 +30,17 @@ async function healthy(origin: string): Promise<boolean> {
   }
 }
 
-/**
- * Starts `lib/cli/start.ts --no-build` (the build is made before the tests; a rebuild here would replace
- * the files under other servers) and waits for /api/health. `dataDir` reuses a directory, as a restart does.
- */
-export async function launch(
+/** The launcher as a child process, in its own process group so that it and its Next child stop together. */
+export function spawnLauncher(
   port: number,
-  env: Record<string, string> = {},
-  dataDir = mkdtempSync(join(ROOT, ".data", "e2e-launch-")),
-): Promise<Launched> {
-  mkdirSync(dataDir, { recursive: true });
+  env: Record<string, string>,
+  dataDir: string,
+): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(
     process.execPath,
     [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "lib/cli/start.ts", "--no-build"],
     {
       cwd: ROOT,
-      // Its own process group, so the launcher and its Next child stop together.
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
       env: {
@@ -68,7 +63,21 @@ export async function launch(
   };
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/**
+ * Starts `lib/cli/start.ts --no-build` (the build is made before the tests; a rebuild here would replace
+ * the files under other servers) and waits for /api/health. `dataDir` reuses a directory, as a restart does.
+ */
+export async function launch(
+  port: number,
+  env: Record<string, string> = {},
+  dataDir = mkdtempSync(join(ROOT, ".data", "e2e-launch-")),
+): Promise<Launched> {
+  mkdirSync(dataDir, { recursive: true });
+  const { child, output, exited } = spawnLauncher(port, env, dataDir);
   const origin = `http://127.0.0.1:${port}`;
 
   const stop = async (options: { keepData?: boolean } = {}) => {
@@ -85,10 +94,10 @@ export async function launch(
   while (!(await healthy(origin))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
-      throw new Error(`the launcher on port ${port} did not start:\n${output}`);
+      throw new Error(`the launcher on port ${port} did not start:\n${output()}`);
     }
     await sleep(250);
   }
-  const emulatorUrl = /embedded emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? "";
-  return { origin, emulatorUrl, dataDir, child, output: () => output, stop };
+  const emulatorUrl = /embedded emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(output())?.[1] ?? "";
+  return { origin, emulatorUrl, dataDir, child, output, stop };
 }
